@@ -1,0 +1,55 @@
+"""`yisieve clean`: validate everything, run the pipeline, write stats.json, summarize."""
+
+from __future__ import annotations
+
+import time
+from contextlib import nullcontext
+from datetime import datetime, timezone
+
+import apache_beam as beam
+
+from jobs.output_dir import finish_output, prepare_output
+from jobs.progress_display import ProgressDisplay
+from jobs.runners import RunnerChoice, pipeline_runner_and_options
+from pipeline.clean_pipeline import build_clean_pipeline
+from pipeline.config import RunConfig
+from pipeline.io.inputs import expand_inputs
+from pipeline.stats import build_stats, counter_totals, stage_timings
+
+
+def run_clean(
+    inputs: list[str],
+    output_dir: str,
+    config: RunConfig,
+    runner: RunnerChoice,
+    overwrite: bool = False,
+    progress: bool = False,
+) -> dict:
+    """Runs a clean job end to end and returns its stats (also written to OUT/stats.json).
+
+    Inputs and the output folder are checked before anything is written, so a bad path leaves
+    no trace.
+    """
+    files = expand_inputs(inputs)
+    prepare_output(output_dir, overwrite)
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    runner_object, options = pipeline_runner_and_options(runner)
+    display = ProgressDisplay() if progress and runner.is_local else nullcontext()
+    with display:
+        pipeline = beam.Pipeline(runner=runner_object, options=options)
+        build_clean_pipeline(pipeline, config, files, output_dir)
+        result = pipeline.run()
+        result.wait_until_finish()
+    run = {
+        "runner": runner.name,
+        "workers": runner.workers if runner.name == "multiprocess" else 1,
+        "files": len(files),
+        "inputs": inputs,
+        "started": started.isoformat(timespec="seconds"),
+        "wall_seconds": round(time.monotonic() - clock, 3),
+        "config": config.model_dump(mode="json"),
+    }
+    stats = build_stats(counter_totals(result), stage_timings(result), run)
+    finish_output(output_dir, stats)
+    return stats

@@ -1,0 +1,100 @@
+"""`yisieve clean`: crawl files in, cleaned/rejected/error Parquet shards and stats out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from jobs.output_dir import OutputExistsError
+from jobs.runners import RUNNERS, RunnerChoice
+from pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
+from pipeline.io.inputs import InputError
+
+DESCRIPTION = """\
+Clean a crawl. Reads WARC/WET (.warc, .warc.gz, .warc.wet.gz), JSONL (.jsonl, .jsonl.gz) and
+Parquet files, extracts main text from HTML, runs the configured stages and writes:
+  OUT/kept/part-*.parquet      cleaned documents with their annotations as columns
+  OUT/rejected/part-*.parquet  dropped documents with `reason` = <stage>.<rule>
+  OUT/errors/part-*.parquet    records that could not be read or processed
+  OUT/stats.json               counts per stage and reason, totals, timings, config, versions
+
+Arguments after `--` go to Beam unchanged (e.g. `-- --project=P --region=R` for Dataflow).
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "clean",
+        help="clean a crawl into kept/rejected Parquet shards",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--input",
+        "-i",
+        action="append",
+        required=True,
+        metavar="PATH",
+        help="input file, folder or glob (local, gs://, s3://...); repeatable",
+    )
+    parser.add_argument("--output", "-o", required=True, metavar="OUT", help="output folder")
+    parser.add_argument(
+        "--config",
+        "-c",
+        default=None,
+        metavar="FILE",
+        help=f"YAML config (default: {DEFAULT_CONFIG.name} shipped in jobs/configs/)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="overrides",
+        help="override a config key, e.g. --set stages.length.min_chars=100; repeatable",
+    )
+    parser.add_argument(
+        "--runner",
+        choices=RUNNERS,
+        default="direct",
+        help="direct (default, in-process), multiprocess (N local processes), portable "
+        "(embedded job service), flink, dataflow",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="worker processes for --runner multiprocess (default 2)",
+    )
+    parser.add_argument("--overwrite", action="store_true", help="replace a previous run in OUT")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="live progress line on local runs (default: when stderr is a terminal)",
+    )
+    parser.set_defaults(handler=run, accepts_extra=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from jobs.clean_job import run_clean
+    from jobs.summary import format_summary
+
+    beam_args = [arg for arg in args.extra if arg != "--"]
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    try:
+        config = load_config(args.config, args.overrides)
+        stats = run_clean(
+            args.input,
+            args.output,
+            config,
+            RunnerChoice(args.runner, args.workers, beam_args),
+            overwrite=args.overwrite,
+            progress=progress,
+        )
+    except (ConfigError, InputError, OutputExistsError) as error:
+        print(f"yisieve clean: error: {error}", file=sys.stderr)
+        return 2
+    print(format_summary(stats, args.output))
+    return 0 if stats["totals"]["balanced"] else 1

@@ -1,0 +1,52 @@
+"""Runner selection: the same pipeline on this machine or on a cluster.
+
+- `direct`: Beam's FnApiRunner in this process. Beam's DirectRunner is not used because it
+  first tries to download the Prism runner binary, which fails (loudly) offline.
+- `multiprocess`: the FnApiRunner with N worker processes (real parallelism on one machine).
+- `portable`: the portable runner with an embedded job service and LOOPBACK workers; the same
+  Job API path a Flink or Spark deployment goes through.
+- `flink`, `dataflow`: Beam's FlinkRunner / DataflowRunner; their options (--flink_master,
+  --project, --region, --temp_location, --sdk_container_image, ...) pass through unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+RUNNERS = ("direct", "multiprocess", "portable", "flink", "dataflow")
+LOCAL_RUNNERS = ("direct", "multiprocess", "portable")
+
+
+@dataclass(frozen=True)
+class RunnerChoice:
+    name: str = "direct"
+    workers: int = 2
+    beam_args: list[str] = field(default_factory=list)
+
+    @property
+    def is_local(self) -> bool:
+        return self.name in LOCAL_RUNNERS
+
+
+def pipeline_runner_and_options(choice: RunnerChoice):
+    """(runner object or name, PipelineOptions) for `beam.Pipeline(runner=..., options=...)`."""
+    args = list(choice.beam_args)
+    if choice.name in ("direct", "multiprocess"):
+        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+
+        if choice.name == "multiprocess":
+            args += [
+                "--direct_running_mode=multi_processing",
+                f"--direct_num_workers={choice.workers}",
+            ]
+        return FnApiRunner(), PipelineOptions(args)
+    if choice.name == "portable":
+        args += ["--job_endpoint=embed", "--environment_type=LOOPBACK"]
+        return "PortableRunner", PipelineOptions(args)
+    if choice.name == "flink":
+        return "FlinkRunner", PipelineOptions(args)
+    if choice.name == "dataflow":
+        return "DataflowRunner", PipelineOptions(args)
+    raise ValueError(f"unknown runner {choice.name!r}; choose one of {', '.join(RUNNERS)}")

@@ -1,0 +1,101 @@
+"""Beam transform that runs a `DocumentStage` (rewrites + rules) on every document.
+
+This is the one place where per-document logic meets Beam: rules stay Beam-free, and counting,
+tagging and batching come from here for free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import apache_beam as beam
+
+from filters.stage import DocumentStage, StageVerdict
+from pipeline.counters import StageCounters, count_error
+from pipeline.document import Document, ErrorRecord, Rejected
+
+REJECTED = "rejected"
+ERRORS = "errors"
+
+
+class JudgeDocuments(beam.DoFn):
+    """Applies the stage to a batch of documents; heavy resources load once, in setup."""
+
+    def __init__(self, stage: DocumentStage) -> None:
+        self.stage = stage
+
+    def setup(self) -> None:
+        self.stage.setup()
+        self.counters = StageCounters(self.stage.name)
+
+    def process(self, batch: Sequence[Document]):
+        self.counters.entered(len(batch))
+        try:
+            with self.counters.timed(len(batch)):
+                verdicts = self.stage.judge_batch(batch)
+        except Exception:
+            # One bad document must not sink its batch: retry one by one to isolate it.
+            verdicts = [self._judge_alone(doc) for doc in batch]
+        for doc, verdict in zip(batch, verdicts, strict=True):
+            yield self._route(doc, verdict)
+
+    def _judge_alone(self, doc: Document) -> StageVerdict | ErrorRecord:
+        try:
+            return self.stage.judge(doc)
+        except Exception as error:
+            source, _, offset = doc.source.rpartition("@")
+            return ErrorRecord(
+                source or doc.source,
+                int(offset) if offset.isdigit() else None,
+                self.stage.name,
+                "rule_failure",
+                repr(error)[:500],
+                doc.url,
+            )
+
+    def _route(self, doc: Document, verdict: StageVerdict | ErrorRecord):
+        if isinstance(verdict, ErrorRecord):
+            count_error(verdict.kind)
+            return beam.pvalue.TaggedOutput(ERRORS, verdict)
+        changes: dict[str, object] = {"text": verdict.text, "annotations": verdict.annotations}
+        if verdict.lang is not None:
+            changes.update(lang=verdict.lang, lang_score=verdict.lang_score)
+        judged = doc.evolve(**changes)
+        if verdict.kept:
+            self.counters.passed()
+            return judged
+        self.counters.rejected(verdict.reason)
+        return beam.pvalue.TaggedOutput(REJECTED, Rejected(judged, verdict.reason))
+
+
+class ApplyDocumentStage(beam.PTransform):
+    """Documents -> {'documents', 'rejected', 'errors'} through one stage."""
+
+    def __init__(self, stage: DocumentStage) -> None:
+        super().__init__()
+        self.stage = stage
+
+    def expand(self, documents):
+        size = max(1, self.stage.batch_size)
+        batches = (
+            documents | "Batch" >> beam.BatchElements(min_batch_size=size, max_batch_size=size)
+            if size > 1
+            else documents | "Single" >> beam.Map(lambda doc: [doc])
+        )
+        outputs = batches | "Judge" >> beam.ParDo(JudgeDocuments(self.stage)).with_outputs(
+            REJECTED, ERRORS, main="documents"
+        )
+        return {
+            "documents": outputs.documents,
+            REJECTED: outputs[REJECTED],
+            ERRORS: outputs[ERRORS],
+        }
+
+
+def document_stage_transform(build_stage):
+    """Registry helper: a stage factory (config -> DocumentStage) as a transform factory."""
+
+    def build(config) -> ApplyDocumentStage:
+        return ApplyDocumentStage(build_stage(config))
+
+    return build

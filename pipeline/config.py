@@ -1,0 +1,127 @@
+"""The run configuration: one YAML file, validated before any data is read.
+
+Sections: `input` (how to read), `extract` (HTML to text), `stages` (one section per stage, in
+the registry's order) and `output` (shards). `--set a.b.c=value` overrides any key. Unknown keys
+and bad values are errors that name the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from pipeline.stage_registry import STAGES
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "jobs" / "configs" / "default.yaml"
+
+
+class ConfigError(ValueError):
+    """A configuration problem, already phrased for the user."""
+
+
+class StrictSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InputConfig(StrictSection):
+    """How input files are read."""
+
+    format: Literal["auto", "warc", "wet", "jsonl", "parquet"] = "auto"
+    text_field: str = "text"
+    url_field: str = "url"
+    id_field: str | None = None
+    date_field: str | None = None
+    # A response body above this is not a web page worth extracting (CC truncates at 1 MiB).
+    max_payload_bytes: int = Field(default=10_000_000, gt=0)
+
+
+class ExtractConfig(StrictSection):
+    """HTML main-text extraction."""
+
+    extractor: Literal["resiliparse", "trafilatura"] = "resiliparse"
+
+
+class OutputConfig(StrictSection):
+    """Shard layout of kept/ and rejected/."""
+
+    docs_per_shard: int = Field(default=20_000, gt=0)
+    compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+
+
+StagesConfig = create_model(  # type: ignore[call-overload]
+    "StagesConfig",
+    __config__=ConfigDict(extra="forbid"),
+    **{spec.name: (spec.config_model, spec.config_model()) for spec in STAGES},
+)
+
+
+class RunConfig(StrictSection):
+    """The whole configuration of a `clean` run."""
+
+    input: InputConfig = InputConfig()
+    extract: ExtractConfig = ExtractConfig()
+    stages: StagesConfig = StagesConfig()  # type: ignore[valid-type]
+    output: OutputConfig = OutputConfig()
+
+    def enabled_stages(self) -> list[tuple[str, BaseModel]]:
+        """(name, section) of the enabled stages, in pipeline order."""
+        sections = [(spec.name, getattr(self.stages, spec.name)) for spec in STAGES]
+        return [(name, section) for name, section in sections if section.enabled]
+
+
+def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> RunConfig:
+    """Read a YAML config (the default one when no path), apply `key=value` overrides, validate."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    raw = _read_yaml(path)
+    for override in overrides or []:
+        _apply_override(raw, override)
+    try:
+        return RunConfig.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, path)) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of sections")
+    return raw
+
+
+def _apply_override(raw: dict[str, Any], override: str) -> None:
+    """`stages.length.min_chars=100`: the value is parsed as YAML, so numbers stay numbers."""
+    key, sep, text = override.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"--set expects key=value, got {override!r}")
+    parts = key.strip().split(".")
+    node = raw
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"--set {key}: '{part}' is a value, not a section")
+        node = child
+    try:
+        node[parts[-1]] = yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        node[parts[-1]] = text
+
+
+def _describe(error: ValidationError, path: Path) -> str:
+    lines = [f"invalid config ({path}):"]
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"])
+        if problem["type"] == "extra_forbidden":
+            lines.append(f"  {key}: unknown key")
+        else:
+            lines.append(f"  {key}: {problem['msg']} (got {problem.get('input')!r})")
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""Exact duplicate removal by URL and by normalized text, as GroupByKey stages.
+
+One document survives per key: the newest crawl (a page re-crawled later is the fresher copy),
+then the smallest id, so every runner picks the same one. Only the small (key, date, id)
+triples are combined; documents are shuffled once to meet their key's verdict.
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from pydantic import BaseModel, ConfigDict
+
+from filters.text_normalization import text_hash
+from pipeline.counters import StageCounters
+from pipeline.document import Document, Rejected
+
+STAGE = "exact_dedup"
+REJECTED = "rejected"
+
+
+class ExactDedupConfig(BaseModel):
+    """`stages.exact_dedup` in the config."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    by_url: bool = True
+    by_text: bool = True
+
+
+def url_key(doc: Document) -> str | None:
+    return doc.url.strip() if doc.url and doc.url.strip() else None
+
+
+def text_key(doc: Document) -> str | None:
+    return text_hash(doc.text)
+
+
+def survivor_rank(doc: Document) -> tuple[str, str]:
+    return (doc.crawl_date or "", doc.id)
+
+
+def better_survivor(ranks) -> tuple[str, str]:
+    """Newest date, then smallest id; associative, so Beam can combine partial results."""
+    best = None
+    for date, doc_id in ranks:
+        if best is None or date > best[0] or (date == best[0] and doc_id < best[1]):
+            best = (date, doc_id)
+    return best
+
+
+class SplitDuplicates(beam.DoFn):
+    """Given a key's documents and its survivor, keep the survivor and reject the others."""
+
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+
+    def setup(self) -> None:
+        self.counters = StageCounters(STAGE)
+
+    def process(self, element):
+        _, grouped = element
+        (survivor,) = grouped["survivor"]
+        for doc in grouped["docs"]:
+            self.counters.entered()
+            if doc.id == survivor[1]:
+                self.counters.passed()
+                yield doc
+                continue
+            reason = f"{STAGE}.{self.rule}"
+            self.counters.rejected(reason)
+            annotated = doc.evolve(annotations={f"{STAGE}.duplicate_of": survivor[1]})
+            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, reason))
+
+
+class KeepOnePerKey(beam.PTransform):
+    """Documents -> {'documents', 'rejected'}: one survivor per non-empty key."""
+
+    def __init__(self, rule: str, key_fn) -> None:
+        super().__init__()
+        self.rule = rule
+        self.key_fn = key_fn
+
+    def expand(self, documents):
+        key_fn = self.key_fn
+        keyed = documents | "Key" >> beam.Map(lambda doc: (key_fn(doc), doc))
+        unkeyed = (
+            keyed | "NoKey" >> beam.Filter(lambda kv: kv[0] is None) | "Unkey" >> beam.Values()
+        )
+        keyed = keyed | "HasKey" >> beam.Filter(lambda kv: kv[0] is not None)
+        survivors = (
+            keyed
+            | "Rank" >> beam.MapTuple(lambda key, doc: (key, survivor_rank(doc)))
+            | "Best" >> beam.CombinePerKey(better_survivor)
+        )
+        split = (
+            {"docs": keyed, "survivor": survivors}
+            | "Join" >> beam.CoGroupByKey()
+            | "Split" >> beam.ParDo(SplitDuplicates(self.rule)).with_outputs(REJECTED, main="kept")
+        )
+        kept = (split.kept, unkeyed) | "Merge" >> beam.Flatten()
+        return {"documents": kept, REJECTED: split[REJECTED]}
+
+
+class ExactDedup(beam.PTransform):
+    """By URL first (same page crawled twice), then by normalized text (mirrors, copies)."""
+
+    def __init__(self, config: ExactDedupConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, documents):
+        rejected = []
+        if self.config.by_url:
+            by_url = documents | "ByUrl" >> KeepOnePerKey("url", url_key)
+            documents = by_url["documents"]
+            rejected.append(by_url[REJECTED])
+        if self.config.by_text:
+            by_text = documents | "ByText" >> KeepOnePerKey("text", text_key)
+            documents = by_text["documents"]
+            rejected.append(by_text[REJECTED])
+        outputs = {"documents": documents}
+        if rejected:
+            outputs[REJECTED] = tuple(rejected) | "Rejected" >> beam.Flatten()
+        return outputs

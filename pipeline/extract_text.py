@@ -1,0 +1,89 @@
+"""Beam transform: raw HTML pages -> documents with main text and title, or rejections."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from filters.charset import decode_html
+from filters.html_extraction import make_extractor
+from filters.payload_sniff import binary_kind
+from pipeline.config import ExtractConfig
+from pipeline.counters import StageCounters, count_error
+from pipeline.document import Document, ErrorRecord, RawPage, Rejected
+
+REJECTED = "rejected"
+ERRORS = "errors"
+
+
+class ExtractMainText(beam.DoFn):
+    """One page in, one document, rejection or error out."""
+
+    def __init__(self, config: ExtractConfig) -> None:
+        self.config = config
+
+    def setup(self) -> None:
+        self.extractor = make_extractor(self.config.extractor)
+        self.counters = StageCounters("extract")
+
+    def process(self, page: RawPage):
+        self.counters.entered()
+        with self.counters.timed():
+            outcome = self._extract(page)
+        if isinstance(outcome, Document):
+            self.counters.passed()
+            yield outcome
+        elif isinstance(outcome, Rejected):
+            self.counters.rejected(outcome.reason)
+            yield beam.pvalue.TaggedOutput(REJECTED, outcome)
+        else:
+            count_error(outcome.kind)
+            yield beam.pvalue.TaggedOutput(ERRORS, outcome)
+
+    def _extract(self, page: RawPage) -> Document | Rejected | ErrorRecord:
+        shell = Document(page.id, "", page.url, page.source, page.crawl_date)
+        kind = binary_kind(page.payload)
+        if kind:
+            return Rejected(
+                shell.evolve(annotations={"extract.binary_kind": kind}), "extract.binary"
+            )
+        try:
+            decoded = decode_html(page.payload, page.content_type)
+            extracted = self.extractor.extract(decoded.html, page.url)
+        except Exception as error:  # a parser crash on one page must not stop the run
+            source, _, _ = page.source.rpartition("@")
+            return ErrorRecord(
+                source, page.offset, "extract", "parser_failure", repr(error)[:500], page.url
+            )
+        annotations = {
+            "extract.encoding": decoded.encoding,
+            "extract.encoding_from": decoded.detected_from,
+            "extract.title": extracted.title or "",
+            "extract.html_bytes": len(page.payload),
+        }
+        document = shell.evolve(text=extracted.text, annotations=annotations)
+        if not extracted.text.strip():
+            return Rejected(document, "extract.no_main_text")
+        return document
+
+
+class ExtractText(beam.PTransform):
+    """Pages -> {'documents', 'rejected', 'errors'}, spread over workers first."""
+
+    def __init__(self, config: ExtractConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, pages):
+        outputs = (
+            pages
+            | "SpreadPages" >> beam.Reshuffle()
+            | "Extract"
+            >> beam.ParDo(ExtractMainText(self.config)).with_outputs(
+                REJECTED, ERRORS, main="documents"
+            )
+        )
+        return {
+            "documents": outputs.documents,
+            REJECTED: outputs[REJECTED],
+            ERRORS: outputs[ERRORS],
+        }

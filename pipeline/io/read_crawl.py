@@ -1,0 +1,102 @@
+"""Beam transform: input files -> documents, pages to extract, early rejections and errors."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.config import InputConfig
+from pipeline.counters import StageCounters, count_error, count_skip, counter
+from pipeline.document import Document, ErrorRecord, RawPage, Rejected
+from pipeline.io.field_mapping import FieldMapping
+from pipeline.io.inputs import detect_format, source_name
+from pipeline.io.jsonl_records import read_jsonl_records
+from pipeline.io.parquet_records import read_parquet_records
+from pipeline.io.warc_records import SkippedRecord, read_warc_records
+
+PAGES = "pages"
+REJECTED = "rejected"
+ERRORS = "errors"
+
+
+class ReadFileRecords(beam.DoFn):
+    """Reads one file; every record leaves as exactly one output, or is counted as skipped."""
+
+    def __init__(self, config: InputConfig) -> None:
+        self.config = config
+        self.fields = FieldMapping(
+            config.text_field, config.url_field, config.id_field, config.date_field
+        )
+
+    def setup(self) -> None:
+        self.counters = StageCounters("read")
+        self.inputs = counter("total", "input")
+
+    def process(self, path: str):
+        source = source_name(path)
+        try:
+            fmt = detect_format(path, self.config.format)
+            items = self._records(path, fmt, source)
+            for item in items:
+                yield from self._route(item)
+        except Exception as error:  # an unreadable file must not stop the run
+            yield from self._route(
+                ErrorRecord(source, None, "read", "unreadable_file", repr(error))
+            )
+
+    def _records(self, path: str, fmt: str, source: str):
+        if fmt == "warc":
+            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+                yield from read_warc_records(stream, source, self.config.max_payload_bytes)
+        elif fmt == "jsonl":
+            with FileSystems.open(path) as stream:  # decompresses by extension
+                yield from read_jsonl_records(stream, source, self.fields)
+        else:
+            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+                yield from read_parquet_records(stream, source, self.fields)
+
+    def _route(self, item):
+        if isinstance(item, SkippedRecord):
+            count_skip(item.record_type)
+            return
+        self.inputs.inc()
+        self.counters.entered()
+        if isinstance(item, Document):
+            self.counters.passed()
+            yield item
+        elif isinstance(item, RawPage):
+            self.counters.passed()
+            yield beam.pvalue.TaggedOutput(PAGES, item)
+        elif isinstance(item, Rejected):
+            self.counters.rejected(item.reason)
+            yield beam.pvalue.TaggedOutput(REJECTED, item)
+        else:
+            count_error(item.kind)
+            yield beam.pvalue.TaggedOutput(ERRORS, item)
+
+
+class ReadCrawl(beam.PTransform):
+    """Files -> {'documents', 'pages', 'rejected', 'errors'}; files are spread over workers."""
+
+    def __init__(self, files: list[str], config: InputConfig) -> None:
+        super().__init__()
+        self.files = files
+        self.config = config
+
+    def expand(self, pbegin):
+        outputs = (
+            pbegin
+            | "ListFiles" >> beam.Create(self.files)
+            | "SpreadFiles" >> beam.Reshuffle()
+            | "ReadRecords"
+            >> beam.ParDo(ReadFileRecords(self.config)).with_outputs(
+                PAGES, REJECTED, ERRORS, main="documents"
+            )
+        )
+        return {
+            "documents": outputs.documents,
+            PAGES: outputs[PAGES],
+            REJECTED: outputs[REJECTED],
+            ERRORS: outputs[ERRORS],
+        }
