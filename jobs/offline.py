@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
 OFFLINE_ENV = {
@@ -13,14 +12,6 @@ OFFLINE_ENV = {
 }
 
 
-class _DropNoise(logging.Filter):
-    """Beam logs, at import, that optional Google Cloud clients are absent: not our concern."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "apitools not found" not in record.getMessage()
-
-
 def enforce_offline() -> None:
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
-    logging.getLogger().addFilter(_DropNoise())

@@ -11,9 +11,12 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+from apache_beam.transforms.environments import SubprocessSDKEnvironment
 
 RUNNERS = ("direct", "multiprocess", "portable", "flink", "dataflow")
 LOCAL_RUNNERS = ("direct", "multiprocess", "portable")
@@ -33,15 +36,14 @@ class RunnerChoice:
 def pipeline_runner_and_options(choice: RunnerChoice):
     """(runner object or name, PipelineOptions) for `beam.Pipeline(runner=..., options=...)`."""
     args = list(choice.beam_args)
-    if choice.name in ("direct", "multiprocess"):
-        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
-
-        if choice.name == "multiprocess":
-            args += [
-                "--direct_running_mode=multi_processing",
-                f"--direct_num_workers={choice.workers}",
-            ]
+    if choice.name == "direct":
         return FnApiRunner(), PipelineOptions(args)
+    if choice.name == "multiprocess":
+        args.append(f"--direct_num_workers={choice.workers}")
+        workers = SubprocessSDKEnvironment.from_command_string(
+            f"{sys.executable} -m jobs.local_worker"
+        )
+        return FnApiRunner(default_environment=workers), PipelineOptions(args)
     if choice.name == "portable":
         args += ["--job_endpoint=embed", "--environment_type=LOOPBACK"]
         return "PortableRunner", PipelineOptions(args)

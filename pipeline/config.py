@@ -31,9 +31,10 @@ class InputConfig(StrictSection):
 
     format: Literal["auto", "warc", "wet", "jsonl", "parquet"] = "auto"
     text_field: str = "text"
-    url_field: str = "url"
+    # Field names may be dotted paths into nested objects; a list takes the first present.
+    url_field: str | list[str] = ["url", "metadata.url"]
     id_field: str | None = None
-    date_field: str | None = None
+    date_field: str | list[str] | None = None
     # A response body above this is not a web page worth extracting (CC truncates at 1 MiB).
     max_payload_bytes: int = Field(default=10_000_000, gt=0)
 

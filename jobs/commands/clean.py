@@ -32,10 +32,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--input",
         "-i",
-        action="append",
+        action="extend",
+        nargs="+",
         required=True,
         metavar="PATH",
-        help="input file, folder or glob (local, gs://, s3://...); repeatable",
+        help="input files, folders or globs (local, gs://, s3://...); repeatable",
     )
     parser.add_argument("--output", "-o", required=True, metavar="OUT", help="output folder")
     parser.add_argument(
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from jobs.clean_job import run_clean
     from jobs.summary import format_summary
 
-    beam_args = [arg for arg in args.extra if arg != "--"]
+    beam_args = list(args.extra)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     try:
         config = load_config(args.config, args.overrides)

@@ -11,12 +11,13 @@ from pipeline.document import Document, ErrorRecord
 
 @dataclass(frozen=True)
 class FieldMapping:
-    """Field names from the `input` config section."""
+    """Field names from the `input` config section; `a.b` reaches into nested objects, and a
+    tuple of names takes the first one present (dolma keeps its URL at `metadata.url`)."""
 
     text_field: str = "text"
-    url_field: str = "url"
+    url_field: str | tuple[str, ...] = ("url", "metadata.url")
     id_field: str | None = None
-    date_field: str | None = None
+    date_field: str | tuple[str, ...] | None = None
 
     def to_document(
         self,
@@ -37,9 +38,9 @@ class FieldMapping:
                 source, position, "read", "text_not_a_string",
                 f"{self.text_field!r} holds a {type(text).__name__}",
             )
-        doc_id = record.get(self.id_field) if self.id_field else None
-        url = record.get(self.url_field)
-        date = record.get(self.date_field) if self.date_field else None
+        doc_id = field_value(record, self.id_field)
+        url = field_value(record, self.url_field)
+        date = field_value(record, self.date_field)
         return Document(
             id=str(doc_id) if doc_id is not None else make_id(source, position),
             text=text,
@@ -47,3 +48,16 @@ class FieldMapping:
             source=f"{source}@{position}",
             crawl_date=str(date) if date is not None else None,
         )
+
+
+def field_value(record: Mapping[str, Any], names: str | tuple[str, ...] | None) -> Any:
+    """The value at the first of `names` present in the record (dotted paths nest)."""
+    if names is None:
+        return None
+    for name in (names,) if isinstance(names, str) else names:
+        value: Any = record
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if value is not None:
+            return value
+    return None

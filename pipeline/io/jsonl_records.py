@@ -21,7 +21,8 @@ def read_jsonl_records(stream: BinaryIO, source: str, fields: FieldMapping) -> I
     """Every line of the stream as a Document, an ErrorRecord or a blank-line skip."""
     line_number = 0
     try:
-        for line_number, line in enumerate(stream, start=1):  # noqa: B007 - used after the loop
+        # readline, not iteration: Beam's decompressing streams are not iterable.
+        for line_number, line in enumerate(iter(stream.readline, b""), start=1):  # noqa: B007
             if not line.strip():
                 yield SkippedRecord("blank_line")
                 continue

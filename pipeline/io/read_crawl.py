@@ -9,6 +9,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.config import InputConfig
 from pipeline.counters import StageCounters, count_error, count_skip, counter
 from pipeline.document import Document, ErrorRecord, RawPage, Rejected
+from pipeline.io.decompress import open_decompressed
 from pipeline.io.field_mapping import FieldMapping
 from pipeline.io.inputs import detect_format, source_name
 from pipeline.io.jsonl_records import read_jsonl_records
@@ -26,7 +27,7 @@ class ReadFileRecords(beam.DoFn):
     def __init__(self, config: InputConfig) -> None:
         self.config = config
         self.fields = FieldMapping(
-            config.text_field, config.url_field, config.id_field, config.date_field
+            config.text_field, _names(config.url_field), config.id_field, _names(config.date_field)
         )
 
     def setup(self) -> None:
@@ -50,7 +51,7 @@ class ReadFileRecords(beam.DoFn):
             with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
                 yield from read_warc_records(stream, source, self.config.max_payload_bytes)
         elif fmt == "jsonl":
-            with FileSystems.open(path) as stream:  # decompresses by extension
+            with open_decompressed(path) as stream:
                 yield from read_jsonl_records(stream, source, self.fields)
         else:
             with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
@@ -100,3 +101,7 @@ class ReadCrawl(beam.PTransform):
             REJECTED: outputs[REJECTED],
             ERRORS: outputs[ERRORS],
         }
+
+
+def _names(value: str | list[str] | None) -> str | tuple[str, ...] | None:
+    return tuple(value) if isinstance(value, list) else value

@@ -1,6 +1,8 @@
 """Records of a WARC (or WET) file, as pages to extract, text documents, skips and errors.
 
-fastwarc parses the files (see benchmarks/README.md for the measured choice). What is a
+fastwarc splits the file into records (fast, gzip members and offsets); the HTTP head of a
+response is parsed with warcio's tolerant parser, because fastwarc's misreads the bare-LF header
+lines of older crawls (ClueWeb09). See benchmarks/README.md for the measurements. What is a
 document: `response` and `resource` records (HTML to extract) and WET `conversion` records
 (text as is). `warcinfo`, `request`, `metadata`, `revisit` and `continuation` records describe
 or repeat other records: they are skipped and counted, not documents.
@@ -8,11 +10,14 @@ or repeat other records: they are skipped and counted, not documents.
 
 from __future__ import annotations
 
+import gzip
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+from warcio.statusandheaders import StatusAndHeadersParser
 
 from pipeline.document import Document, ErrorRecord, RawPage, Rejected, stable_document_id
 
@@ -21,6 +26,7 @@ DOCUMENT_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordT
 # Content types worth extracting text from; everything else (images, PDFs, scripts, feeds...)
 # is rejected at read time so its payload never travels further.
 HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/xml")
+_HTTP_PARSER = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False)
 
 
 @dataclass(frozen=True)
@@ -47,37 +53,69 @@ def _classify(record: WarcRecord, record_type: str, source: str, limit: int) -> 
     offset = record.stream_pos
     url = record.headers.get("WARC-Target-URI")
     date = record.headers.get("WARC-Date")
-    doc_id = stable_document_id(source, offset)
-    is_http = record_type == "response" and record.headers.get("Content-Type", "").startswith(
-        "application/http"
-    )
-    if is_http:
-        record.parse_http()
+    shell = Document(stable_document_id(source, offset), "", url, f"{source}@{offset}", date)
     expected = record.content_length
-    body = record.reader.read(limit + 1)
-    if len(body) > limit:
+    block = record.reader.read(limit + 1)
+    if len(block) > limit:
         record.reader.consume()
-        document = Document(doc_id, "", url, f"{source}@{offset}", date)
-        return Rejected(document.evolve(annotations={"read.bytes": expected}), "read.too_large")
-    if len(body) < expected:
+        return Rejected(shell.evolve(annotations={"read.bytes": expected}), "read.too_large")
+    if len(block) < expected:
         return ErrorRecord(
-            source, offset, "read", "clipped_record",
-            f"{record_type} record holds {len(body)} of its {expected} declared bytes", url,
+            source,
+            offset,
+            "read",
+            "clipped_record",
+            f"{record_type} record holds {len(block)} of its {expected} declared bytes",
+            url,
         )
     if record_type == "conversion":
-        text = body.decode("utf-8", errors="replace")
-        return Document(doc_id, text, url, f"{source}@{offset}", date)
-    content_type = record.http_content_type if is_http else record.headers.get("Content-Type")
-    if is_http and record.http_headers.status_code != 200:
-        document = Document(doc_id, "", url, f"{source}@{offset}", date)
-        annotations = {"read.http_status": record.http_headers.status_code}
-        return Rejected(document.evolve(annotations=annotations), "read.http_status")
+        return shell.evolve(text=block.decode("utf-8", errors="replace"))
+    if record_type == "response" and _is_http(record):
+        return _http_response(block, shell, source, offset)
+    return _page_or_rejection(shell, offset, record.headers.get("Content-Type"), block)
+
+
+def _http_response(block: bytes, shell: Document, source: str, offset: int) -> WarcItem:
+    """Splits status line, headers and body; tolerant of bare-LF header lines (old crawlers)."""
+    stream = io.BytesIO(block)
+    http = _HTTP_PARSER.parse(stream)
+    status = http.get_statuscode()
+    if not (status or "").isdigit():
+        return ErrorRecord(
+            source,
+            offset,
+            "read",
+            "malformed_http",
+            f"no HTTP status line (starts {block[:40]!r})",
+            shell.url,
+        )
+    if status != "200":
+        return Rejected(
+            shell.evolve(annotations={"read.http_status": int(status)}), "read.http_status"
+        )
+    body = _undo_content_encoding(stream.read(), http.get_header("Content-Encoding"))
+    return _page_or_rejection(shell, offset, http.get_header("Content-Type"), body)
+
+
+def _page_or_rejection(shell: Document, offset: int, content_type: str | None, body: bytes):
     if not _is_html(content_type):
-        document = Document(doc_id, "", url, f"{source}@{offset}", date)
         annotations = {"read.content_type": content_type or ""}
-        return Rejected(document.evolve(annotations=annotations), "read.not_html")
-    header = record.http_headers.get("Content-Type") if is_http else content_type
-    return RawPage(doc_id, url, f"{source}@{offset}", offset, date, header, body)
+        return Rejected(shell.evolve(annotations=annotations), "read.not_html")
+    return RawPage(shell.id, shell.url, shell.source, offset, shell.crawl_date, content_type, body)
+
+
+def _undo_content_encoding(body: bytes, encoding: str | None) -> bytes:
+    """Crawlers mostly store bodies decoded but keep the header; decode only real gzip data."""
+    if encoding and encoding.strip().lower() in ("gzip", "x-gzip") and body[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(body)
+        except (OSError, EOFError):
+            return body
+    return body
+
+
+def _is_http(record: WarcRecord) -> bool:
+    return record.headers.get("Content-Type", "").startswith("application/http")
 
 
 def _is_html(content_type: str | None) -> bool:
