@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from filters.html_extraction import DEFAULT_EXTRACTOR
 from pipeline.stage_registry import STAGES
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "jobs" / "configs" / "default.yaml"
@@ -40,9 +41,9 @@ class InputConfig(StrictSection):
 
 
 class ExtractConfig(StrictSection):
-    """HTML main-text extraction."""
+    """HTML main-text extraction (choice measured in benchmarks/README.md)."""
 
-    extractor: Literal["resiliparse", "trafilatura"] = "resiliparse"
+    extractor: Literal["resiliparse", "trafilatura"] = DEFAULT_EXTRACTOR
 
 
 class OutputConfig(StrictSection):

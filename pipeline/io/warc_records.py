@@ -10,7 +10,6 @@ or repeat other records: they are skipped and counted, not documents.
 
 from __future__ import annotations
 
-import gzip
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from warcio.statusandheaders import StatusAndHeadersParser
 
 from pipeline.document import Document, ErrorRecord, RawPage, Rejected, stable_document_id
+from pipeline.io.http_body import decode_http_body
 
 DOCUMENT_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
 
@@ -93,7 +93,9 @@ def _http_response(block: bytes, shell: Document, source: str, offset: int) -> W
         return Rejected(
             shell.evolve(annotations={"read.http_status": int(status)}), "read.http_status"
         )
-    body = _undo_content_encoding(stream.read(), http.get_header("Content-Encoding"))
+    body = decode_http_body(
+        stream.read(), http.get_header("Transfer-Encoding"), http.get_header("Content-Encoding")
+    )
     return _page_or_rejection(shell, offset, http.get_header("Content-Type"), body)
 
 
@@ -102,16 +104,6 @@ def _page_or_rejection(shell: Document, offset: int, content_type: str | None, b
         annotations = {"read.content_type": content_type or ""}
         return Rejected(shell.evolve(annotations=annotations), "read.not_html")
     return RawPage(shell.id, shell.url, shell.source, offset, shell.crawl_date, content_type, body)
-
-
-def _undo_content_encoding(body: bytes, encoding: str | None) -> bytes:
-    """Crawlers mostly store bodies decoded but keep the header; decode only real gzip data."""
-    if encoding and encoding.strip().lower() in ("gzip", "x-gzip") and body[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(body)
-        except (OSError, EOFError):
-            return body
-    return body
 
 
 def _is_http(record: WarcRecord) -> bool:
