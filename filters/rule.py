@@ -56,6 +56,8 @@ class Rewrite(ABC):
     """A named text edit applied before a stage's decisions, recording what it changed."""
 
     name: ClassVar[str]
+    # Measures summed over the whole run into stats.json `tallies` (e.g. PII masked per type).
+    tallied: tuple[str, ...] = ()
 
     def setup(self) -> None:
         """Load heavy resources once per worker."""

@@ -70,8 +70,11 @@ class DocumentStage:
                 if reasons[index] is None:
                     failed = rule.decide(measured, view)
                     reasons[index] = f"{self.name}.{failed}" if failed else None
+        # Only a stage with a language identifier concludes a language: passing the input's
+        # language through with no score would erase the score an earlier stage set.
+        identifies = any(rule.provides_language for rule in self.rules)
         return [
-            StageVerdict(view.text, notes, reason, view.lang, score)
+            StageVerdict(view.text, notes, reason, view.lang if identifies else None, score)
             for view, notes, reason, score in zip(
                 views, annotations, reasons, lang_scores, strict=True
             )
@@ -86,6 +89,11 @@ class DocumentStage:
             measures.update(prefixed)
             view.annotations.update(prefixed)
         return view, measures
+
+    def tallies(self, verdict: StageVerdict) -> dict[str, int]:
+        """The rewrites' tallied measures of one verdict, to be summed over the run."""
+        keys = (f"{self.name}.{key}" for rewrite in self.rewrites for key in rewrite.tallied)
+        return {key: int(verdict.annotations.get(key) or 0) for key in keys}
 
     def _prefixed(self, measures: Measures) -> Measures:
         return {f"{self.name}.{key}": value for key, value in measures.items()}

@@ -1,0 +1,1 @@
+"""Heuristic rule filters (Gopher, C4, FineWeb, ROOTS/CulturaX metrics) for en and zh."""

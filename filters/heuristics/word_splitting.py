@@ -1,0 +1,50 @@
+"""Words per language: punctuation-separated tokens for spaced scripts, jieba for Chinese.
+
+jieba builds its prefix dictionary on first use (~1 s): `initialize_jieba()` is called from the
+rules' `setup()`, once per worker, never per document.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+
+logger = logging.getLogger(__name__)
+
+# Every punctuation (P*) and symbol (S*) code point of the BMP separates words, so "end." and
+# "end" are the same word and "--" or "•" are not words (Gopher's "non-symbol words").
+WORD_SEPARATORS = {
+    code: " " for code in range(0x10000) if unicodedata.category(chr(code))[0] in "PS"
+}
+# Code points above the BMP (emoji, rare CJK) are rare; they stay inside words.
+
+_jieba = None
+
+
+def initialize_jieba() -> None:
+    """Loads jieba's dictionary once in this process (a worker's setup calls it)."""
+    global _jieba
+    if _jieba is not None:
+        return
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    _jieba = tokenizer
+
+
+def split_words(text: str, lang: str | None) -> list[str]:
+    """Words of `text` without punctuation or whitespace tokens."""
+    if lang == "zh":
+        return chinese_words(text)
+    return text.translate(WORD_SEPARATORS).split()
+
+
+def chinese_words(text: str) -> list[str]:
+    if _jieba is None:
+        logger.info("jieba used before setup(); initializing now")
+        initialize_jieba()
+    # jieba keeps punctuation and spaces as tokens: translating first makes them spaces.
+    spaced = text.translate(WORD_SEPARATORS)
+    return [word for word in _jieba.lcut(spaced, HMM=False) if not word.isspace()]

@@ -1,0 +1,30 @@
+"""`yisieve profile`: per-language percentiles of the LID and heuristic statistics."""
+
+from __future__ import annotations
+
+import json
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from jobs.runners import RunnerChoice, pipeline_runner_and_options
+from pipeline.config import RunConfig
+from pipeline.io.inputs import expand_inputs
+from pipeline.profile_pipeline import build_profile_pipeline
+
+
+def run_profile(
+    inputs: list[str],
+    output_path: str,
+    config: RunConfig,
+    runner: RunnerChoice,
+    sample: float = 1.0,
+) -> dict:
+    """Runs the profile job, writes `output_path` and returns the profile."""
+    files = expand_inputs(inputs)
+    runner_object, options = pipeline_runner_and_options(runner)
+    pipeline = beam.Pipeline(runner=runner_object, options=options)
+    build_profile_pipeline(pipeline, config, files, output_path, sample)
+    pipeline.run().wait_until_finish()
+    with FileSystems.open(output_path) as handle:
+        return json.loads(handle.read().decode("utf-8"))
