@@ -23,7 +23,12 @@ def format_summary(stats: dict[str, Any], output_dir: str) -> str:
         if key == "kept":
             continue
         for reason, count in sorted(breakdown.items(), key=lambda item: -item[1]):
-            lines.append(f"      {reason:<34} {count:>9,}")
+            lines.append(f"      {reason:<44} {count:>9,}")
+    tallies = {key: value for key, value in stats.get("tallies", {}).items() if value}
+    if tallies:
+        lines.append("  rewritten (spans changed, in kept and rejected documents)")
+        for key, count in tallies.items():
+            lines.append(f"      {key:<44} {count:>9,}")
     mark = "ok" if totals["balanced"] else "MISMATCH"
     lines.append(f"  accounting: input = kept + rejected + errors ... {mark}")
     lines.append(f"  output: {output_dir}/{{kept,rejected,errors}}/ and stats.json")

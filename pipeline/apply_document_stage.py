@@ -57,6 +57,9 @@ class JudgeDocuments(beam.DoFn):
         if isinstance(verdict, ErrorRecord):
             count_error(verdict.kind)
             return beam.pvalue.TaggedOutput(ERRORS, verdict)
+        for key, value in self.stage.tallies(verdict).items():
+            if value:
+                self.counters.tally(key, value)
         changes: dict[str, object] = {"text": verdict.text, "annotations": verdict.annotations}
         if verdict.lang is not None:
             changes.update(lang=verdict.lang, lang_score=verdict.lang_score)

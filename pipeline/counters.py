@@ -6,6 +6,7 @@ Namespaces (all under `yisieve.`):
 - `error`: one per kind `<stage>.<error>`;
 - `skip`: records that are not documents, e.g. `warc.request`;
 - `flow`: `<stage>.in` and `<stage>.out` for every stage;
+- `tally`: sums of measures a rewrite declares `tallied`, e.g. `pii.email` (spans masked);
 - `time`: distributions of microseconds per element, per stage.
 """
 
@@ -47,6 +48,7 @@ class StageCounters:
         self._out = counter("flow", f"{stage}.out")
         self._timing = Metrics.distribution(PREFIX + "time", stage)
         self._reasons: dict[str, Counter] = {}
+        self._tallies: dict[str, Counter] = {}
 
     def entered(self, n: int = 1) -> None:
         self._in.inc(n)
@@ -59,6 +61,11 @@ class StageCounters:
             self._reasons[reason] = counter("reject", reason)
         self._reasons[reason].inc()
         tally("progress.rejected")
+
+    def tally(self, key: str, n: int) -> None:
+        if key not in self._tallies:
+            self._tallies[key] = counter("tally", key)
+        self._tallies[key].inc(n)
 
     @contextmanager
     def timed(self, elements: int = 1) -> Iterator[None]:

