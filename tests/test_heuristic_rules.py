@@ -8,6 +8,7 @@ from filters.heuristics import text_statistics as text_statistics_module
 from filters.heuristics.c4_lines import C4LineRemoval
 from filters.heuristics.c4_quality import C4Quality
 from filters.heuristics.config import HeuristicConfig
+from filters.heuristics.conversion_markup import ConversionMarkupRemoval
 from filters.heuristics.fineweb_quality import FineWebQuality
 from filters.heuristics.gopher_quality import GopherQuality
 from filters.heuristics.gopher_repetition import (
@@ -16,6 +17,7 @@ from filters.heuristics.gopher_repetition import (
     duplicate_ngram_chars,
     top_ngram_chars,
 )
+from filters.heuristics.punctuation import sentence_units
 from filters.heuristics.roots_metrics import (
     CharacterRepetition,
     FlaggedWords,
@@ -62,6 +64,19 @@ def test_words_drop_punctuation_and_use_jieba_for_chinese():
     ]
     assert split_words("，。！？……", "zh") == []
     assert split_words("Python 是一种编程语言。", "zh") == ["Python", "是", "一种", "编程语言"]
+
+
+def test_full_width_digits_and_letters_are_words_like_their_ascii_forms():
+    assert split_words("该火山１９９４年１２月喷发，ＡＢＣ公司报道。", "zh") == split_words(
+        "该火山1994年12月喷发，ABC公司报道。", "zh"
+    )
+    assert split_words("ＡＢＣ １２３ test", "en") == ["ABC", "123", "test"]
+    # People's Daily (1998) prints numbers full width: its statistics are those of ASCII print.
+    full_width = "火山海拔５４５２米，１９９４年１２月进入活动期，１９９７年６月曾发生较大喷发。"
+    ascii_digits = "火山海拔5452米，1994年12月进入活动期，1997年6月曾发生较大喷发。"
+    gopher = rule(GopherQuality)
+    assert run_rule(gopher, full_width, "zh")[0] == run_rule(gopher, ascii_digits, "zh")[0]
+    assert run_rule(gopher, full_width, "zh")[0]["words"] == 18  # not 28 (one word per digit)
 
 
 def test_statistics_are_computed_once_per_document(monkeypatch):
@@ -207,7 +222,68 @@ def test_c4_page_rules():
     assert run_rule(disabled, EN_PROSE + "{")[1] is None
 
 
+def test_wiki_conversion_markup_becomes_the_simplified_reading():
+    strip = ConversionMarkupRemoval()
+    cases = {
+        "-{䝙}-人是传说中的生物。": "䝙人是传说中的生物。",
+        "-{zh-hans:舒马赫;zh-hk:舒麦加;zh-tw:舒马赫;}-夺冠。": "舒马赫夺冠。",
+        "-{zh-hant:圣荷西; zh-hans:圣荷西; zh-cn:圣何塞}-市": "圣何塞市",  # zh-cn first
+        "-{A|zh-hk:苏达宁;zh-hans:索德林;zh-tw:索德灵;}-": "索德林",  # flag A: shown
+        "定义-{H|zh-hans:光盘;zh-tw:光碟;}-完毕": "定义完毕",  # flag H: hidden rule
+        "空标记-{}-之后": "空标记之后",
+    }
+    for text, plain in cases.items():
+        new_text, measures = strip.rewrite(view(text, "zh"))
+        assert new_text == plain and measures["conversion_marks_removed"] == 1
+    code = "int main(void) { return 0; }"
+    assert strip.rewrite(view(code)) == (code, {"conversion_marks_removed": 0})
+
+
+def test_conversion_markup_is_stripped_before_the_curly_bracket_rule():
+    marked = ZH_PROSE.replace("农民", "-{农民}-")
+    assert judge(marked, "zh").reason is None
+    assert judge(marked, "zh").annotations["heuristic.conversion_marks_removed"] == 1
+    assert judge(marked, "zh", conversion_markup=False).reason == "heuristic.c4_curly_bracket"
+    assert judge(ZH_PROSE + "int main(void) { return 0; }", "zh").reason == (
+        "heuristic.c4_curly_bracket"
+    )
+
+
 # --- FineWeb -----------------------------------------------------------------------------------
+
+
+def test_sentence_units_cut_after_sentence_ends_with_their_closing_quotes():
+    assert sentence_units("他说：“好。”然后走了！ 关于赵云的描述：") == [
+        "他说：“好。”",
+        "然后走了！",
+        "关于赵云的描述：",
+    ]
+    assert sentence_units("It is 3.14 now. Yes!") == ["It is 3.14 now.", "Yes!"]
+    assert sentence_units("首页 新闻 体育") == ["首页 新闻 体育"]
+
+
+def test_fineweb_judges_a_one_line_document_on_its_sentences():
+    fineweb = rule(FineWebQuality)
+    # One line of prose whose last sentence is a list heading (the list was not extracted).
+    one_line = ZH_PROSE.replace("\n", "") + "以下为入选名单："
+    measures, reason = run_rule(fineweb, one_line, "zh")
+    assert measures["terminal_punct_lines_ratio"] == round(5 / 6, 6) and reason is None
+    assert run_rule(fineweb, EN_PROSE.replace("\n", " ") + "See also")[1] is None
+    # A single line with no sentence end at all still fails, in both languages.
+    assert run_rule(fineweb, "首页 新闻中心 关于我们 联系我们 " * 20, "zh")[1] == (
+        "fineweb_line_punct"
+    )
+    assert run_rule(fineweb, "Home About Contact Shop Cart " * 20)[1] == "fineweb_line_punct"
+    # Gopher's ellipsis lines too: one line ending "……" is one truncated sentence of many.
+    gopher = rule(GopherQuality)
+    measures, reason = run_rule(gopher, ZH_PROSE.replace("\n", "") + "要学会感恩……", "zh")
+    assert measures["ellipsis_lines_ratio"] == round(1 / 6, 6) and reason is None
+    assert run_rule(gopher, ZH_PROSE + "要学会感恩……", "zh")[0]["ellipsis_lines_ratio"] == round(
+        1 / 6, 6
+    )
+    # With line breaks the statistic is FineWeb's: lines, not sentences.
+    two_lines = ZH_PROSE.replace("\n", "") + "\n以下为入选名单："
+    assert run_rule(fineweb, two_lines, "zh")[0]["terminal_punct_lines_ratio"] == 0.5
 
 
 def test_fineweb_terminal_punctuation_includes_full_width():
@@ -352,7 +428,9 @@ def test_rejected_documents_still_carry_every_statistic():
         ("!?.,;:…—" * 300, "en", "heuristic.gopher_short_doc"),  # only punctuation
         ("，。！？、；：" * 300, "zh", "heuristic.gopher_short_doc"),
         ("1234 5678 " * 300, "en", "heuristic.gopher_alpha_words"),  # only digits
-        ("２０２４年１１月２８日" * 100, "zh", "heuristic.gopher_mean_word_length"),
+        # only dates: full-width digits are number words, as ASCII ones are
+        ("２０２４年１１月２８日" * 100, "zh", "heuristic.gopher_alpha_words"),
+        ("2024年11月28日" * 100, "zh", "heuristic.gopher_alpha_words"),
         (EN_PROSE + ZH_PROSE, "en", None),  # mixed en/zh judged as en
         (ZH_PROSE + EN_PROSE, "zh", None),  # mixed judged as zh (jieba keeps English words)
         ("", "en", "heuristic.gopher_short_doc"),

@@ -125,6 +125,9 @@ class HeuristicConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     enabled: bool = True
     line_removal: LineRemovalConfig = LineRemovalConfig()
+    # zh Wikipedia's `-{...}-` conversion markup is replaced by its simplified reading before
+    # the rules (else C4's `{` rule drops the article; filters/heuristics/conversion_markup.py).
+    conversion_markup: bool = True
     # Extra blocked domains, one per line (a leading `.` or `*.` is allowed), added to the
     # list shipped in filters/resources/url_blocklist.txt.
     url_blocklist_files: list[str] = Field(default_factory=list)

@@ -17,10 +17,11 @@ class FineWebQuality(ThresholdedRule):
     def measure(self, doc: TextDocument) -> Measures:
         stats = text_statistics(doc)
         lines = stats.lines
+        units = stats.line_units  # the lines; a one-line document's sentences
         short = self.limits(doc).short_line_chars
         _, dup_chars = duplicate_elements(lines)
         return {
-            "terminal_punct_lines_ratio": ratio(sum(map(ends_sentence, lines)), len(lines)),
+            "terminal_punct_lines_ratio": ratio(sum(map(ends_sentence, units)), len(units)),
             "short_lines_ratio": ratio(sum(len(line) <= short for line in lines), len(lines)),
             "dup_line_chars_ratio": ratio(dup_chars, len(stats.text) - stats.text.count("\n")),
             "newline_word_ratio": ratio(stats.text.count("\n"), len(stats.words)),

@@ -21,19 +21,16 @@ class GopherQuality(ThresholdedRule):
     def measure(self, doc: TextDocument) -> Measures:
         stats = text_statistics(doc)
         words = len(stats.words)
-        lines = max(len(stats.lines), 1)
+        units = stats.line_units  # the lines; a one-line document's sentences
+        lines = max(len(units), 1)
         text = stats.text
         return {
             "words": words,
             "mean_word_length": round(stats.word_chars / words, 4) if words else 0.0,
             "hash_word_ratio": ratio(text.count("#"), words),
             "ellipsis_word_ratio": ratio(text.count("...") + text.count("…"), words),
-            "bullet_lines_ratio": ratio(
-                sum(line.startswith(BULLETS) for line in stats.lines), lines
-            ),
-            "ellipsis_lines_ratio": ratio(
-                sum(line.endswith(ELLIPSES) for line in stats.lines), lines
-            ),
+            "bullet_lines_ratio": ratio(sum(unit.startswith(BULLETS) for unit in units), lines),
+            "ellipsis_lines_ratio": ratio(sum(unit.endswith(ELLIPSES) for unit in units), lines),
             "alpha_words_ratio": ratio(sum(_has_letter(word) for word in stats.words), words),
             "gopher_stop_words": len(stats.word_set & gopher_stop_words(doc.lang)),
         }

@@ -1,4 +1,5 @@
-"""The `heuristic` stage: C4 line removal first, then every document rule, in a fixed order.
+"""The `heuristic` stage: conversion markup and C4 line removal first, then every document rule,
+in a fixed order.
 
 The order puts cheap, decisive checks first (URL, Gopher quality); all rules still measure, so
 a rejected document carries every statistic for offline re-thresholding.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from filters.heuristics.c4_lines import C4LineRemoval
 from filters.heuristics.c4_quality import C4Quality
 from filters.heuristics.config import HeuristicConfig
+from filters.heuristics.conversion_markup import ConversionMarkupRemoval
 from filters.heuristics.fineweb_quality import FineWebQuality
 from filters.heuristics.gopher_quality import GopherQuality
 from filters.heuristics.gopher_repetition import GopherRepetition
@@ -43,10 +45,11 @@ def heuristic_rules(config: HeuristicConfig) -> list[Rule]:
 
 
 def heuristic_rewrites(config: HeuristicConfig) -> list[Rewrite]:
+    rewrites: list[Rewrite] = [ConversionMarkupRemoval()] if config.conversion_markup else []
     removal = config.line_removal
-    if not removal.enabled:
-        return []
-    return [C4LineRemoval(removal.javascript, removal.policy, removal.max_word_chars)]
+    if removal.enabled:
+        rewrites.append(C4LineRemoval(removal.javascript, removal.policy, removal.max_word_chars))
+    return rewrites
 
 
 def heuristic_stage(config: HeuristicConfig) -> DocumentStage:

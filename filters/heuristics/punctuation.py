@@ -17,3 +17,18 @@ def ends_sentence(line: str) -> bool:
         line.endswith(tuple(CLOSING_BRACKETS))
         and line.rstrip(CLOSING_BRACKETS).endswith(TERMINAL_PUNCTUATION)
     )
+
+
+# Where a sentence ends inside a line: 。！？ (no space follows in Chinese) or .!?… before a space,
+# with the closing quotes and brackets that belong to it ("他说：“好。”" ends after ”).
+SENTENCE_CUT = re.compile(r"(?:[。！？]+|[.!?…]+(?=\s|$))[\"'”’」』）)\]]*\s*")
+
+
+def sentence_units(line: str) -> list[str]:
+    """The sentences of one line, the unpunctuated tail (if any) last."""
+    units, start = [], 0
+    for match in SENTENCE_CUT.finditer(line):
+        units.append(line[start : match.end()].strip())
+        start = match.end()
+    units.append(line[start:].strip())
+    return [unit for unit in units if unit]

@@ -10,6 +10,7 @@ import contextlib
 import re
 from functools import cached_property
 
+from filters.heuristics.punctuation import sentence_units
 from filters.heuristics.word_splitting import split_words
 from filters.rule import TextDocument
 
@@ -31,6 +32,15 @@ class TextStatistics:
     @cached_property
     def paragraphs(self) -> list[str]:
         return [part.strip() for part in PARAGRAPH_BREAK.split(self.text.strip()) if part.strip()]
+
+    @cached_property
+    def line_units(self) -> list[str]:
+        """The units of the line-shape rules (FineWeb terminal punctuation, Gopher ellipsis and
+        bullet lines): the lines, or, for a document of one line, that line's sentences. On one
+        line those fractions are a single bit ("does the last character end a sentence"); text
+        stored one document per line (zh corpora, many dumps) would be judged on its last
+        character. Text with line breaks is judged on its lines, as the published rules do."""
+        return sentence_units(self.lines[0]) if len(self.lines) == 1 else self.lines
 
     @cached_property
     def word_chars(self) -> int:

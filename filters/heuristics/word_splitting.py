@@ -17,6 +17,14 @@ WORD_SEPARATORS = {
     code: " " for code in range(0x10000) if unicodedata.category(chr(code))[0] in "PS"
 }
 # Code points above the BMP (emoji, rare CJK) are rare; they stay inside words.
+# Full-width digits and Latin letters (U+FF10.., common in Chinese print: "１９９８年") are their
+# ASCII forms (NFKC), so "１９９８" is one number word as "1998" is, not four one-digit words.
+FULL_WIDTH_ALPHANUMERICS = {
+    code: code - 0xFEE0
+    for code in range(0xFF10, 0xFF5B)
+    if unicodedata.category(chr(code))[0] in "LN"
+}
+WORD_TABLE = {**WORD_SEPARATORS, **FULL_WIDTH_ALPHANUMERICS}
 
 _jieba = None
 
@@ -38,7 +46,7 @@ def split_words(text: str, lang: str | None) -> list[str]:
     """Words of `text` without punctuation or whitespace tokens."""
     if lang == "zh":
         return chinese_words(text)
-    return text.translate(WORD_SEPARATORS).split()
+    return text.translate(WORD_TABLE).split()
 
 
 def chinese_words(text: str) -> list[str]:
@@ -46,5 +54,5 @@ def chinese_words(text: str) -> list[str]:
         logger.info("jieba used before setup(); initializing now")
         initialize_jieba()
     # jieba keeps punctuation and spaces as tokens: translating first makes them spaces.
-    spaced = text.translate(WORD_SEPARATORS)
+    spaced = text.translate(WORD_TABLE)
     return [word for word in _jieba.lcut(spaced, HMM=False) if not word.isspace()]
