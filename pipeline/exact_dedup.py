@@ -55,7 +55,8 @@ class SplitDuplicates(beam.DoFn):
         self.rule = rule
 
     def setup(self) -> None:
-        self.counters = StageCounters(STAGE)
+        # Flow per key kind (`exact_dedup.url.in`): documents without a key skip that step.
+        self.counters = StageCounters(f"{STAGE}.{self.rule}")
 
     def process(self, element):
         _, grouped = element

@@ -69,7 +69,11 @@ def build_stats(
         "rejected_by_reason": dict(sorted(counters.get("reject", {}).items())),
         "errors_by_kind": dict(sorted(counters.get("error", {}).items())),
         "skipped_records": dict(sorted(counters.get("skip", {}).items())),
+        # Corpus-level facts of the dedup stage (e.g. connected-component convergence).
+        "dedup": dict(sorted(counters.get("dedup", {}).items())),
         "stages": dict(stages),
+        # Run-wide sums of tallied rewrite measures (e.g. `pii.email`: addresses masked).
+        "tallies": dict(sorted(counters.get("tally", {}).items())),
         "timings": timings,
         **run,
         "versions": package_versions(),

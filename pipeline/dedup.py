@@ -1,0 +1,58 @@
+"""The `dedup` stage: near-duplicate documents, then repeated lines, then repeated substrings.
+
+It runs last, after the filters and scorers (Yi, RefinedWeb): the copy that survives a
+near-duplicate cluster is then the best-scored one, and no later stage can re-admit a copy.
+Exact duplicates were already removed early by `exact_dedup` (identical copies score alike).
+Each kind is switched and tuned in its own section of `stages.dedup`.
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.minhash_dedup import MinHashConfig, MinHashDedup
+from pipeline.repeated_span_dedup import (
+    ExactSubstringDedup,
+    LineDedup,
+    LinesConfig,
+    SubstringConfig,
+)
+
+REJECTED = "rejected"
+
+
+class DedupConfig(BaseModel):
+    """`stages.dedup` in the config."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    minhash: MinHashConfig = MinHashConfig()
+    lines: LinesConfig = LinesConfig()
+    substring: SubstringConfig = SubstringConfig()
+
+
+class Dedup(beam.PTransform):
+    """Documents -> {'documents', 'rejected'} through the enabled dedup kinds, in order."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, documents):
+        steps = (
+            ("MinHash", self.config.minhash, MinHashDedup),
+            ("Lines", self.config.lines, LineDedup),
+            ("Substring", self.config.substring, ExactSubstringDedup),
+        )
+        rejected = []
+        for label, section, transform in steps:
+            if not section.enabled:
+                continue
+            outputs = documents | label >> transform(section)
+            documents = outputs["documents"]
+            rejected.append(outputs[REJECTED])
+        outputs = {"documents": documents}
+        if rejected:
+            outputs[REJECTED] = tuple(rejected) | "Rejected" >> beam.Flatten()
+        return outputs

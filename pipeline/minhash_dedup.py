@@ -1,0 +1,196 @@
+"""Near-duplicate removal: MinHash signatures -> LSH buckets -> edges -> components -> survivors.
+
+Every step is a keyed shuffle of small records: a document's band keys, a bucket's members,
+edges, (node, root) pairs, (root, rank) pairs, (node, verdict) pairs. No step collects all
+edges or all signatures on one worker; the largest group any worker holds is one bucket, one
+node's neighbourhood, or the node labels (~100 bytes each) of one component. Documents are
+shuffled once, to meet their own verdict; those in no component pass unannotated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import apache_beam as beam
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from filters.dedup.bucket_edges import DEFAULT_MAX_VERIFIED_BUCKET, star_edges, verified_edges
+from filters.dedup.lsh_bands import DEFAULT_BANDS, DEFAULT_ROWS, LshBands, bands_for_threshold
+from filters.dedup.minhash_signature import DEFAULT_SEED, MinHashSignature
+from filters.dedup.shingles import DEFAULT_CHAR_NGRAM, DEFAULT_WORD_NGRAM, shingle_tokens
+from filters.dedup.survivor import DEFAULT_QUALITY_ANNOTATION, survivor_rank
+from pipeline.counters import StageCounters, counter
+from pipeline.document import Document, Rejected
+from pipeline.star_components import DEFAULT_MAX_ROUNDS, NAMESPACE, LargeStarSmallStar
+
+STAGE = "dedup"
+STEP = "minhash"
+REJECTED = "rejected"
+
+
+class MinHashConfig(BaseModel):
+    """`stages.dedup.minhash` in the config."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    word_ngram: int = Field(default=DEFAULT_WORD_NGRAM, ge=1)
+    char_ngram: int = Field(default=DEFAULT_CHAR_NGRAM, ge=1)
+    bands: int = Field(default=DEFAULT_BANDS, ge=1)
+    rows: int = Field(default=DEFAULT_ROWS, ge=1)
+    # Set to derive bands x rows (<= num_perm) from a Jaccard threshold instead (FP/FN areas).
+    threshold: float | None = Field(default=None, gt=0, lt=1)
+    num_perm: int = Field(default=DEFAULT_BANDS * DEFAULT_ROWS, ge=1)
+    seed: int = DEFAULT_SEED
+    # Keep only candidate pairs whose signatures agree on >= this share (null: FineWeb, none).
+    verify_threshold: float | None = Field(default=None, gt=0, le=1)
+    max_verified_bucket: int = Field(default=DEFAULT_MAX_VERIFIED_BUCKET, ge=2)
+    max_rounds: int = Field(default=DEFAULT_MAX_ROUNDS, ge=1)
+    quality_annotation: str = DEFAULT_QUALITY_ANNOTATION
+
+    @model_validator(mode="after")
+    def _derive_bands(self) -> MinHashConfig:
+        if self.threshold is not None:
+            self.bands, self.rows = bands_for_threshold(self.threshold, self.num_perm)
+        return self
+
+
+def node_label(doc: Document) -> tuple[int, str]:
+    """Graph node of a document: a hash first (the random order the star analysis assumes)."""
+    digest = hashlib.blake2b(doc.id.encode(), digest_size=8).digest()
+    return (int.from_bytes(digest, "big") >> 1, doc.id)
+
+
+class BandKeys(beam.DoFn):
+    """Document -> (band key, (node, signature bytes or None)) for each LSH band."""
+
+    def __init__(self, config: MinHashConfig) -> None:
+        self.config = config
+
+    def setup(self) -> None:
+        self.bands = LshBands(self.config.bands, self.config.rows)
+        self.minhash = MinHashSignature(self.bands.num_perm, self.config.seed)
+        self.no_shingles = counter(NAMESPACE, "minhash.no_shingles")
+
+    def process(self, doc: Document):
+        tokens, spaceless = shingle_tokens(doc.text, doc.lang)
+        if not tokens:  # no letters or digits: nothing to compare
+            self.no_shingles.inc()
+            return
+        n = self.config.char_ngram if spaceless else self.config.word_ngram
+        signature = self.minhash.of_tokens(tokens, n)
+        payload = signature.astype("<u4").tobytes() if self.config.verify_threshold else None
+        node = node_label(doc)
+        for key in self.bands.keys(signature):
+            yield key, (node, payload)
+
+
+class BucketEdges(beam.DoFn):
+    """A bucket's members -> candidate edges (stars; verified pairs when configured)."""
+
+    def __init__(self, config: MinHashConfig) -> None:
+        self.config = config
+
+    def setup(self) -> None:
+        self.unverified = counter(NAMESPACE, "minhash.unverified_large_buckets")
+
+    def process(self, element):
+        _, members = element
+        threshold = self.config.verify_threshold
+        if threshold is None:
+            yield from star_edges(node for node, _ in members)
+            return
+        listed = []
+        for member in members:
+            listed.append(member)
+            if len(listed) > self.config.max_verified_bucket:
+                self.unverified.inc()
+                yield from star_edges(node for node, _ in members)
+                return
+        yield from verified_edges(listed, threshold)
+
+
+def _rank_of(doc: Document, quality_annotation: str):
+    return node_label(doc), survivor_rank(doc.id, doc.text, doc.annotations, quality_annotation)
+
+
+def _root_and_rank(element):
+    """(node, {root, rank}) -> (root, rank) for nodes that belong to a component."""
+    _, grouped = element
+    for root in grouped["root"]:
+        for rank in grouped["rank"]:
+            yield root, rank
+
+
+def _verdict_per_node(element):
+    """(root, {node, best}) -> (node, (root, survivor id)) for every node of the component."""
+    root, grouped = element
+    (best,) = grouped["best"]
+    for node in grouped["node"]:
+        yield node, (root, best[-1])
+
+
+class ApplyVerdict(beam.DoFn):
+    """(node, {doc, verdict}) -> kept (singleton or survivor) or rejected as `dedup.minhash`."""
+
+    def setup(self) -> None:
+        self.counters = StageCounters(f"{STAGE}.{STEP}")
+
+    def process(self, element):
+        _, grouped = element
+        verdicts = list(grouped["verdict"])
+        for doc in grouped["doc"]:
+            self.counters.entered()
+            if not verdicts:  # in no component: no near duplicate anywhere
+                self.counters.passed()
+                yield doc
+                continue
+            root, survivor_id = verdicts[0]
+            notes = {f"{STAGE}.minhash_cluster": root[1], f"{STAGE}.survivor_id": survivor_id}
+            annotated = doc.evolve(annotations=notes)
+            if doc.id == survivor_id:
+                self.counters.passed()
+                yield annotated
+                continue
+            reason = f"{STAGE}.{STEP}"
+            self.counters.rejected(reason)
+            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, reason))
+
+
+class MinHashDedup(beam.PTransform):
+    """Documents -> {'documents', 'rejected'}: one survivor per near-duplicate component."""
+
+    def __init__(self, config: MinHashConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, documents):
+        config = self.config
+        edges = (
+            documents
+            | "BandKeys" >> beam.ParDo(BandKeys(config))
+            | "Buckets" >> beam.GroupByKey()
+            | "BucketEdges" >> beam.ParDo(BucketEdges(config))
+        )
+        roots = edges | "Components" >> LargeStarSmallStar(config.max_rounds)
+        # Only small (node, root, rank) records meet per component; each document is shuffled
+        # once, to meet its own verdict, so a cluster of a million copies never sits on a worker.
+        ranks = documents | "Rank" >> beam.Map(_rank_of, config.quality_annotation)
+        best = (
+            {"root": roots, "rank": ranks}
+            | "JoinRank" >> beam.CoGroupByKey()
+            | "RankPerRoot" >> beam.FlatMap(_root_and_rank)
+            | "BestRank" >> beam.CombinePerKey(min)
+        )
+        nodes_by_root = roots | "NodesByRoot" >> beam.KvSwap()
+        verdicts = (
+            {"node": nodes_by_root, "best": best}
+            | "JoinBest" >> beam.CoGroupByKey()
+            | "VerdictPerNode" >> beam.FlatMap(_verdict_per_node)
+        )
+        by_node = documents | "ByNode" >> beam.Map(lambda doc: (node_label(doc), doc))
+        split = (
+            {"doc": by_node, "verdict": verdicts}
+            | "JoinVerdict" >> beam.CoGroupByKey()
+            | "Apply" >> beam.ParDo(ApplyVerdict()).with_outputs(REJECTED, main="kept")
+        )
+        return {"documents": split.kept, REJECTED: split[REJECTED]}

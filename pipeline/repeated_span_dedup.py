@@ -1,0 +1,130 @@
+"""Sub-document dedup in Beam: cut spans that occurred earlier in the corpus.
+
+occurrences (content hash -> (document key, position)) are grouped by hash; within a group the
+first occurrence in (document id, position) order is kept and every other one is sent back to
+its document, which then cuts those spans. The shuffle is one small record per window (or
+line), so the work scales out with the corpus; no suffix array, no global set on one worker.
+Documents left shorter than `min_chars` are rejected as `dedup.<kind>_emptied`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import apache_beam as beam
+from pydantic import BaseModel, ConfigDict, Field
+
+from filters.dedup.repeated_spans import DEFAULT_MIN_TOKENS, RepeatedLines, RepeatedWindows
+from pipeline.counters import StageCounters
+from pipeline.document import Document, Rejected
+
+STAGE = "dedup"
+REJECTED = "rejected"
+# As the length stage's default: shorter than a couple of sentences is no training document.
+DEFAULT_MIN_CHARS = 50
+
+
+class SubstringConfig(BaseModel):
+    """`stages.dedup.substring`: exact repeated spans of >= min_tokens tokens."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    min_tokens: int = Field(default=DEFAULT_MIN_TOKENS, ge=2)
+    min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)
+
+
+class LinesConfig(BaseModel):
+    """`stages.dedup.lines`: CCNet-style exact dedup of normalized lines or paragraphs."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = False
+    unit: str = Field(default="line", pattern="^(line|paragraph)$")
+    min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)
+
+
+def document_key(doc: Document) -> tuple[str, str]:
+    """The id, plus a text digest so two records sharing an id never mix their spans."""
+    return (doc.id, hashlib.blake2b(doc.text.encode(), digest_size=8).hexdigest())
+
+
+def _occurrences(doc: Document, scheme):
+    key = document_key(doc)
+    for content_hash, position in scheme.occurrences(doc.text):
+        yield content_hash, (key, position)
+
+
+def _later_occurrences(element):
+    """All occurrences but the first (two passes over the re-iterable group)."""
+    _, occurrences = element
+    first = min(occurrences)
+    for occurrence in occurrences:
+        if occurrence != first:
+            yield occurrence
+
+
+class CutRepeats(beam.DoFn):
+    """(document key, {doc, positions}) -> the document with repeated spans cut, or rejected."""
+
+    def __init__(self, scheme, min_chars: int) -> None:
+        self.scheme = scheme
+        self.min_chars = min_chars
+
+    def setup(self) -> None:
+        self.counters = StageCounters(f"{STAGE}.{self.scheme.name}")
+
+    def process(self, element):
+        _, grouped = element
+        positions = list(grouped["positions"])
+        for doc in grouped["doc"]:
+            self.counters.entered()
+            if not positions:
+                self.counters.passed()
+                yield doc
+                continue
+            with self.counters.timed():
+                text, removed = self.scheme.remove(doc.text, positions)
+            notes = {f"{STAGE}.{self.scheme.name}_removed_chars": removed}
+            edited = doc.evolve(text=text, annotations=notes)
+            if len(text.strip()) < self.min_chars:
+                reason = f"{STAGE}.{self.scheme.name}_emptied"
+                self.counters.rejected(reason)
+                yield beam.pvalue.TaggedOutput(REJECTED, Rejected(edited, reason))
+                continue
+            self.counters.passed()
+            yield edited
+
+
+class RemoveRepeatedSpans(beam.PTransform):
+    """Documents -> {'documents', 'rejected'} with every non-first repeated span cut."""
+
+    def __init__(self, scheme: RepeatedWindows | RepeatedLines, min_chars: int) -> None:
+        super().__init__()
+        self.scheme = scheme
+        self.min_chars = min_chars
+
+    def expand(self, documents):
+        scheme = self.scheme
+        repeated = (
+            documents
+            | "Occurrences" >> beam.FlatMap(_occurrences, scheme)
+            | "ByContent" >> beam.GroupByKey()
+            | "LaterOccurrences" >> beam.FlatMap(_later_occurrences)
+        )
+        by_key = documents | "ByDocument" >> beam.Map(lambda doc: (document_key(doc), doc))
+        split = (
+            {"doc": by_key, "positions": repeated}
+            | "JoinPositions" >> beam.CoGroupByKey()
+            | "Cut"
+            >> beam.ParDo(CutRepeats(scheme, self.min_chars)).with_outputs(REJECTED, main="kept")
+        )
+        return {"documents": split.kept, REJECTED: split[REJECTED]}
+
+
+class ExactSubstringDedup(RemoveRepeatedSpans):
+    def __init__(self, config: SubstringConfig) -> None:
+        super().__init__(RepeatedWindows(config.min_tokens), config.min_chars)
+
+
+class LineDedup(RemoveRepeatedSpans):
+    def __init__(self, config: LinesConfig) -> None:
+        super().__init__(RepeatedLines(config.unit), config.min_chars)  # type: ignore[arg-type]
