@@ -1,0 +1,85 @@
+"""Continued pretraining from a checkpoint: after up-scaling, and for long context (RoPE ABF).
+
+Wraps train/pretrain.py's Pretrainer (same loop, checkpoints, metrics): the model shape comes
+from the init checkpoint, optionally with a larger RoPE base and context, the init weights are
+loaded before the first step (a rerun resumes from the run's own `latest` instead), and the
+window sampler can upsample long documents. Yi's long-context stage: a larger theta and ~100
+steps on long documents (DESIGN §8).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from models.checkpoint import load_config
+from train.config import PretrainConfig
+from train.long_documents import LongDocumentSampler
+from train.pretrain import Pretrainer
+from train.state import load_model_weights
+
+
+def continuation_config(
+    cfg: PretrainConfig,
+    init: str | Path,
+    rope_theta: float | None = None,
+    sequence_length: int | None = None,
+) -> PretrainConfig:
+    """cfg with the model shape of `init` (+ theta and context overrides) and the new length."""
+    shape = asdict(load_config(init))
+    manifest = json.loads((Path(cfg.data.shards) / "manifest.json").read_text())
+    if manifest["vocab_size"] != shape["vocab_size"]:
+        raise ValueError(
+            f"shards vocab {manifest['vocab_size']} != checkpoint vocab {shape['vocab_size']}"
+        )
+    if rope_theta:
+        shape["rope_theta"] = float(rope_theta)
+    data = cfg.data.model_copy(
+        update={"sequence_length": sequence_length} if sequence_length else {}
+    )
+    shape["max_position_embeddings"] = max(shape["max_position_embeddings"], data.sequence_length)
+    model = cfg.model.model_copy(update={"overrides": shape})
+    return cfg.model_copy(update={"model": model, "data": data})
+
+
+def continue_pretraining(
+    cfg: PretrainConfig,
+    init: str | Path,
+    rope_theta: float | None = None,
+    sequence_length: int | None = None,
+    upsample_long: float = 1.0,
+    long_min_tokens: int = 0,
+) -> dict[str, Any]:
+    from train.distributed import shutdown
+
+    cfg = continuation_config(cfg, init, rope_theta, sequence_length)
+    trainer = Pretrainer(cfg)
+    try:
+        if trainer.resume_from is None:
+            load_model_weights(trainer.model, init)
+        if upsample_long > 1.0:
+            trainer.sampler = LongDocumentSampler(
+                trainer.train_stream,
+                cfg.data.sequence_length,
+                cfg.run.seed,
+                long_min_tokens or cfg.data.sequence_length,
+                upsample_long,
+            )
+        # the loss at the new theta/length before any step: what the continuation must repair
+        before = trainer.evaluate() if trainer.resume_from is None else None
+        summary = trainer.train()
+        summary["val_loss_before"] = before
+    finally:
+        shutdown(trainer.dist)
+    summary.update(
+        {
+            "init": str(init),
+            "rope_theta": trainer.model_config.rope_theta,
+            "sequence_length": cfg.data.sequence_length,
+        }
+    )
+    if isinstance(trainer.sampler, LongDocumentSampler):
+        summary["long_document_token_share"] = trainer.sampler.long_token_share
+    return summary
