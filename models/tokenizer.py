@@ -155,6 +155,34 @@ def bpe_vocab_and_merges(
     return vocab, [(left, right) for *_, left, right in ranked]
 
 
+# The files a tokenizer folder may hold (SentencePiece model, transformers' files, our special
+# ids). A checkpoint folder also holds weights and trainer state: copying by this list, never
+# the whole folder, keeps a tokenizer copy from overwriting a model.
+TOKENIZER_FILES = (
+    MODEL_FILE,
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "chat_template.jinja",
+    "special_tokens.json",
+)
+
+
+def copy_tokenizer_files(source: str | Path, folder: str | Path) -> list[str]:
+    """Copies the tokenizer files of `source` (a folder, or a file inside one) into `folder`.
+
+    Returns the names copied (none when `source` holds no tokenizer: a bare weights folder).
+    """
+    source = Path(source)
+    if source.is_file():
+        source = source.parent
+    copied = [name for name in TOKENIZER_FILES if (source / name).is_file()]
+    for name in copied:
+        shutil.copyfile(source / name, Path(folder) / name)
+    return copied
+
+
 def export_hf_tokenizer(model_path: str | Path, output_dir: str | Path) -> Path:
     """Writes tokenizer.json + tokenizer_config.json (+ tokenizer.model) for transformers.
 

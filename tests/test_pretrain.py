@@ -156,3 +156,68 @@ def test_ddp_two_processes_equal_one_process_with_same_global_batch(tmp_path):
 @pytest.mark.slow
 def test_fsdp_two_processes_equal_one_process_with_same_global_batch(tmp_path):
     run_two_ranks_against_one(tmp_path, "fsdp", 29518, resume=True)
+
+
+def test_checkpoint_copies_only_tokenizer_files_from_a_checkpoint_folder(tmp_path):
+    """tokenizer_dir may be another checkpoint: its weights and state must not be copied."""
+    from models.checkpoint import load_state_dict
+    from train.state import STATE_FILE, save_checkpoint
+
+    def checkpoint(root: Path, seed: int, tokenizer_dir: Path | None) -> tuple[Path, dict]:
+        torch.manual_seed(seed)
+        config = preset("yi-tiny", vocab_size=VOCAB)
+        model = YiForCausalLM(config)
+        optimizer = build_optimizer(model, OptimizerSection(), fused=False)
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
+        folder = save_checkpoint(
+            root, model, config, optimizer, scheduler, seed, {}, True, tokenizer_dir
+        )
+        return folder, model.state_dict()
+
+    tokenizer = tmp_path / "tokenizer"
+    tokenizer.mkdir()
+    names = ("tokenizer.model", "tokenizer.json", "tokenizer_config.json", "special_tokens.json")
+    for name in names:
+        (tokenizer / name).write_text(f"{name} contents\n")
+    first, _ = checkpoint(tmp_path / "a", 1, tokenizer)
+    second, weights = checkpoint(tmp_path / "b", 2, first)  # a checkpoint as tokenizer source
+    for name in names:
+        assert (second / name).read_text() == f"{name} contents\n"
+    loaded = load_state_dict(second)
+    assert all(torch.equal(loaded[key], value) for key, value in weights.items())
+    assert torch.load(second / STATE_FILE, weights_only=False)["step"] == 2
+
+
+def test_init_loads_weights_before_step_zero_and_resume_wins(tmp_path):
+    """model.init (--init): the run starts from the checkpoint's weights and shape; a run that
+    already has its own checkpoint resumes from that instead."""
+    from jobs.cli import main
+    from models.checkpoint import load_config, load_state_dict
+    from train.pretrain import Pretrainer
+
+    shards = make_shards(tmp_path / "shards")
+    base = tiny_config(shards, tmp_path / "base", max_steps=2)
+    base["model"]["overrides"] = {"num_hidden_layers": 3}
+    init = Path(
+        pretrain(load_pretrain_config(write_yaml(tmp_path / "base.yaml", base)))["checkpoint"]
+    )
+
+    # a config written for the preset (2 layers): the init checkpoint's shape (3 layers) wins
+    child = tiny_config(shards, tmp_path / "child", max_steps=2, stop_at_step=1)
+    child["model"]["overrides"] = {"num_hidden_layers": 2, "rope_theta": 20_000.0}
+    child_yaml = write_yaml(tmp_path / "child.yaml", child)
+    trainer = Pretrainer(load_pretrain_config(child_yaml, [f"model.init={init}"]))
+    assert trainer.model_config.num_hidden_layers == 3
+    assert trainer.model_config.rope_theta == 20_000.0
+    expected = load_state_dict(init)
+    for name, tensor in trainer.model.state_dict().items():
+        assert torch.equal(tensor, expected[name]), name
+
+    assert main(["train", "pretrain", "-c", str(child_yaml), "--init", str(init)]) == 0
+    first = tmp_path / "child" / "checkpoints" / "step-000001"
+    assert load_config(first).num_hidden_layers == 3
+    resumed = Pretrainer(load_pretrain_config(child_yaml, [f"model.init={init}"]))
+    assert resumed.resume_from == first and resumed.step == 1
+    weights = load_state_dict(first)
+    for name, tensor in resumed.model.state_dict().items():
+        assert torch.equal(tensor, weights[name]), name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 import torch
 
 from jobs.cli import main
@@ -38,6 +39,18 @@ def test_generate_is_reproducible_and_stops_at_eos():
     assert len(greedy) == 10
     stop = greedy[0]
     assert generate(model, [5, 6, 7], 10, eos_id=stop) == []
+
+
+@pytest.mark.parametrize("temperature, top_p", [(0.0, 1.0), (1.0, 0.9), (0.7, 1.0)])
+def test_kv_cache_gives_the_same_tokens(temperature, top_p):
+    """Cached decoding = recomputing the context every token, also once the window slides."""
+    torch.manual_seed(1)
+    model = YiForCausalLM(preset("yi-tiny", max_position_embeddings=24))
+    for prompt in ([5, 6, 7], list(range(9, 30))):  # the second slides past 24 positions
+        kwargs = {"temperature": temperature, "top_p": top_p, "seed": 4}
+        cached = generate(model, prompt, 16, use_cache=True, **kwargs)
+        assert cached == generate(model, prompt, 16, use_cache=False, **kwargs)
+        assert len(cached) == 16
 
 
 def test_generate_command_prints_prompt_and_continuation(tmp_path, capsys):

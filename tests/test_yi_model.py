@@ -122,3 +122,35 @@ def test_activation_checkpointing_gives_the_same_gradients():
         grads.append([p.grad.clone() for p in model.parameters()])
     for plain, recomputed in zip(*grads, strict=True):
         assert torch.allclose(plain, recomputed, atol=1e-6)
+
+
+def test_segment_ids_give_each_packed_sequence_its_own_logits():
+    """One row holding two sequences (positions restarting, segment ids) = each run alone."""
+    torch.manual_seed(5)
+    model = YiForCausalLM(TINY).eval()
+    first, second = torch.randint(0, 320, (1, 9)), torch.randint(0, 320, (1, 7))
+    packed = torch.cat([first, second], dim=1)
+    positions = torch.cat([torch.arange(9), torch.arange(7)])[None]
+    segments = torch.tensor([[1] * 9 + [2] * 7])
+    with torch.no_grad():
+        together = model(packed, position_ids=positions, segment_ids=segments).logits
+        alone = torch.cat([model(first).logits, model(second).logits], dim=1)
+        plain = model(packed).logits
+    assert torch.allclose(together, alone, atol=1e-5)
+    assert not torch.allclose(plain[:, 9:], alone[:, 9:], atol=1e-3)  # the mask matters
+
+
+def test_kv_cache_logits_equal_the_full_forward():
+    """Prefill, a multi-token chunk (offset causal mask) and single tokens through the cache."""
+    torch.manual_seed(6)
+    model = YiForCausalLM(TINY).eval()
+    ids = torch.randint(0, 320, (1, 20))
+    cache = model.new_cache(20)
+    with torch.no_grad():
+        full = model(ids).logits
+        pieces = [model(ids[:, :8], cache=cache).logits, model(ids[:, 8:13], cache=cache).logits]
+        pieces += [model(ids[:, i : i + 1], cache=cache).logits for i in range(13, 20)]
+    assert cache.length == 20
+    assert torch.allclose(torch.cat(pieces, dim=1), full, atol=1e-5)
+    with pytest.raises(ValueError, match="cache full"):
+        model(ids[:, :1], cache=cache)

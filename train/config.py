@@ -17,6 +17,10 @@ class ModelSection(Section):
     preset: str = "yi-tiny"
     # Field overrides of the preset (e.g. num_hidden_layers); vocab_size follows the shards.
     overrides: dict[str, Any] = Field(default_factory=dict)
+    # A checkpoint folder (config.json + safetensors) whose weights start the run: the shape
+    # comes from its config.json (the preset is not used; only overrides that change no weight
+    # shape apply, e.g. rope_theta). A run whose output holds a checkpoint resumes from it.
+    init: str | None = None
     activation_checkpointing: bool = False
     compile: bool = False
 

@@ -1,16 +1,14 @@
 """Continued pretraining from a checkpoint: after up-scaling, and for long context (RoPE ABF).
 
-Wraps train/pretrain.py's Pretrainer (same loop, checkpoints, metrics): the model shape comes
-from the init checkpoint, optionally with a larger RoPE base and context, the init weights are
-loaded before the first step (a rerun resumes from the run's own `latest` instead), and the
-window sampler can upsample long documents. Yi's long-context stage: a larger theta and ~100
-steps on long documents (DESIGN §8).
+Wraps train/pretrain.py's Pretrainer (same loop, checkpoints, metrics) with `model.init` set:
+the shape and weights come from the init checkpoint (a rerun resumes from the run's own
+`latest` instead), optionally with a larger RoPE base and context, and the window sampler can
+upsample long documents. Yi's long-context stage: a larger theta and ~100 steps on long
+documents (DESIGN §8).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +16,6 @@ from models.checkpoint import load_config
 from train.config import PretrainConfig
 from train.long_documents import LongDocumentSampler
 from train.pretrain import Pretrainer
-from train.state import load_model_weights
 
 
 def continuation_config(
@@ -27,20 +24,16 @@ def continuation_config(
     rope_theta: float | None = None,
     sequence_length: int | None = None,
 ) -> PretrainConfig:
-    """cfg with the model shape of `init` (+ theta and context overrides) and the new length."""
-    shape = asdict(load_config(init))
-    manifest = json.loads((Path(cfg.data.shards) / "manifest.json").read_text())
-    if manifest["vocab_size"] != shape["vocab_size"]:
-        raise ValueError(
-            f"shards vocab {manifest['vocab_size']} != checkpoint vocab {shape['vocab_size']}"
-        )
-    if rope_theta:
-        shape["rope_theta"] = float(rope_theta)
+    """cfg starting from `init`: its shape and weights, plus only the theta and context given
+    here (the config file's model section, written for a preset, does not apply)."""
     data = cfg.data.model_copy(
         update={"sequence_length": sequence_length} if sequence_length else {}
     )
-    shape["max_position_embeddings"] = max(shape["max_position_embeddings"], data.sequence_length)
-    model = cfg.model.model_copy(update={"overrides": shape})
+    context = load_config(init).max_position_embeddings
+    overrides: dict[str, Any] = {"max_position_embeddings": max(context, data.sequence_length)}
+    if rope_theta:
+        overrides["rope_theta"] = float(rope_theta)
+    model = cfg.model.model_copy(update={"init": str(init), "overrides": overrides})
     return cfg.model_copy(update={"model": model, "data": data})
 
 
@@ -57,8 +50,6 @@ def continue_pretraining(
     cfg = continuation_config(cfg, init, rope_theta, sequence_length)
     trainer = Pretrainer(cfg)
     try:
-        if trainer.resume_from is None:
-            load_model_weights(trainer.model, init)
         if upsample_long > 1.0:
             trainer.sampler = LongDocumentSampler(
                 trainer.train_stream,

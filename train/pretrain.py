@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
 import time
 from pathlib import Path
@@ -17,9 +18,10 @@ from typing import Any
 import torch
 from tqdm import tqdm
 
-from models.config import preset
+from models.checkpoint import load_config
+from models.config import YiConfig, preset
 from models.model import YiForCausalLM
-from train.config import PretrainConfig
+from train.config import ModelSection, PretrainConfig
 from train.distributed import (
     init_distributed,
     mean_across_ranks,
@@ -47,11 +49,44 @@ from train.token_data import (
     validation_windows,
 )
 
+log = logging.getLogger(__name__)
+
 
 def resolve_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(name)
+
+
+# Fields that change no weight's shape: the ones an `init` checkpoint's config may take from
+# model.overrides (RoPE ABF: a larger theta and context for long-context continuation).
+SHAPE_FREE_FIELDS = frozenset(
+    {"max_position_embeddings", "rope_theta", "rms_norm_eps", "initializer_range"}
+)
+
+
+def build_model_config(section: ModelSection, vocab_size: int) -> YiConfig:
+    """The model shape: the preset plus overrides, or the `init` checkpoint's config.
+
+    With `init`, weight shapes come from the checkpoint: overrides of shape fields (left in a
+    config file written for a preset) are ignored with a warning; shape-free ones apply.
+    """
+    if section.init is None:
+        return preset(section.preset, **{"vocab_size": vocab_size, **section.overrides})
+    config = load_config(section.init)
+    if config.vocab_size != vocab_size:
+        raise ValueError(
+            f"shards vocab {vocab_size} != checkpoint vocab {config.vocab_size} ({section.init})"
+        )
+    applied = {k: v for k, v in section.overrides.items() if k in SHAPE_FREE_FIELDS}
+    ignored = {
+        k: v
+        for k, v in section.overrides.items()
+        if k not in SHAPE_FREE_FIELDS and getattr(config, k, None) != v
+    }
+    if ignored:
+        log.warning("model.init %s fixes the shape; ignoring overrides %s", section.init, ignored)
+    return config.with_overrides(**applied) if applied else config
 
 
 class Pretrainer:
@@ -77,13 +112,14 @@ class Pretrainer:
         shards = Path(cfg.data.shards)
         manifest = json.loads((shards / "manifest.json").read_text())
         self.tokenizer_dir = shards / "tokenizer"
-        overrides = {"vocab_size": manifest["vocab_size"], **cfg.model.overrides}
-        self.model_config = preset(cfg.model.preset, **overrides)
+        self.model_config = build_model_config(cfg.model, manifest["vocab_size"])
         if cfg.data.sequence_length > self.model_config.max_position_embeddings:
             raise ValueError("data.sequence_length exceeds the model's max_position_embeddings")
 
         torch.manual_seed(cfg.run.seed)
         self.resume_from = latest_checkpoint(self.checkpoints) if cfg.run.resume else None
+        # weights before step 0: the run's own checkpoint when resuming, else model.init
+        self.initial_weights = self.resume_from or cfg.model.init
         parameters = self.model_config.parameter_count()
         self.parallel = resolve_parallel(cfg.run.parallel, parameters, self.dist)
         self.sharded = self.parallel == "fsdp"
@@ -114,7 +150,7 @@ class Pretrainer:
         self.metrics = MetricsLog(self.output / "metrics.jsonl", enabled=self.dist.is_main)
 
     def build_model(self, device: torch.device) -> YiForCausalLM:
-        """The model on `device`, resumed weights loaded; FSDP: built on meta, then sharded.
+        """The model on `device`, initial weights loaded; FSDP: built on meta, then sharded.
 
         Sharded models are never materialized whole on one device: each rank allocates and
         initializes only its shards, then (on resume) takes its part of the full state dict.
@@ -122,8 +158,8 @@ class Pretrainer:
         checkpointing = self.cfg.model.activation_checkpointing
         if not self.sharded:
             model = YiForCausalLM(self.model_config)
-            if self.resume_from is not None:
-                load_model_weights(model, self.resume_from)
+            if self.initial_weights is not None:
+                load_model_weights(model, self.initial_weights)
             model.set_activation_checkpointing(checkpointing)
             return model.to(device)
         with torch.device("meta"):
@@ -132,8 +168,8 @@ class Pretrainer:
         wrap_model(model, "fsdp", device)
         model.to_empty(device=device)
         model.init_weights()
-        if self.resume_from is not None:
-            load_sharded_weights(model, self.resume_from)
+        if self.initial_weights is not None:
+            load_sharded_weights(model, self.initial_weights)
         return model
 
     def autocast(self):

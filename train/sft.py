@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -22,34 +21,24 @@ from tqdm import tqdm
 
 from models.checkpoint import load_pretrained, save_pretrained
 from models.model import YiForCausalLM
-from models.tokenizer import YiTokenizer
+from models.tokenizer import YiTokenizer, copy_tokenizer_files
 from train.chat_template import IGNORE_INDEX
 from train.metrics import MetricsLog, plot_loss_curve
 from train.neftune import NEFTuneEmbedding, yi_neftune_alpha
 from train.optimizer import build_optimizer, build_scheduler
-from train.packed_attention import packed_logits
 from train.sft_config import SFTConfig
 from train.sft_data import RowSampler, SFTBatch, collate, load_conversations, pack_rows, pad_rows
 
 log = logging.getLogger(__name__)
-TOKENIZER_FILES = (
-    "tokenizer.model",
-    "tokenizer.json",
-    "tokenizer_config.json",
-    "special_tokens.json",
-    "special_tokens_map.json",
-)
 
 
-def sft_loss_sum(
-    model: YiForCausalLM, batch: SFTBatch, packing: bool, activation_checkpointing: bool = False
-) -> torch.Tensor:
+def sft_loss_sum(model: YiForCausalLM, batch: SFTBatch, packing: bool) -> torch.Tensor:
     """Summed cross-entropy over the batch's trained tokens (divide by their count)."""
-    if packing:
-        logits = packed_logits(
-            model, batch.input_ids, batch.positions, batch.segments, activation_checkpointing
-        )
-    else:  # one conversation per row, right padding: the model's own causal forward is exact
+    if packing:  # attention kept inside each conversation, positions restarting per conversation
+        logits = model(
+            batch.input_ids, position_ids=batch.positions, segment_ids=batch.segments
+        ).logits
+    else:  # one conversation per row, right padding: the plain causal forward is exact
         logits = model(batch.input_ids).logits
     return F.cross_entropy(
         logits.float().reshape(-1, logits.shape[-1]),
@@ -57,15 +46,6 @@ def sft_loss_sum(
         ignore_index=IGNORE_INDEX,
         reduction="sum",
     )
-
-
-def copy_tokenizer_files(source: str | Path, folder: str | Path) -> None:
-    source = Path(source)
-    if source.is_file():
-        source = source.parent
-    for name in TOKENIZER_FILES:
-        if (source / name).exists():
-            shutil.copyfile(source / name, Path(folder) / name)
 
 
 def resolve_device(name: str) -> torch.device:
@@ -84,6 +64,7 @@ class SFTTrainer:
         self.bf16 = precision == "bf16" or (precision == "auto" and self.device.type == "cuda")
         torch.manual_seed(cfg.run.seed)
         self.model = load_pretrained(cfg.model.init).to(self.device)
+        self.model.set_activation_checkpointing(cfg.model.activation_checkpointing)
         tokenizer_path = cfg.model.tokenizer or cfg.model.init
         self.tokenizer = YiTokenizer(tokenizer_path)
         self.tokenizer_source = Path(tokenizer_path)
@@ -132,9 +113,7 @@ class SFTTrainer:
     def loss_sum(self, batch: SFTBatch) -> torch.Tensor:
         self.neftune.lengths = batch.lengths
         with self.autocast():
-            return sft_loss_sum(
-                self.model, batch, self.cfg.data.packing, self.cfg.model.activation_checkpointing
-            )
+            return sft_loss_sum(self.model, batch, self.cfg.data.packing)
 
     def train_step(self) -> tuple[float, float]:
         data = self.cfg.data

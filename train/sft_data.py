@@ -2,7 +2,7 @@
 
 Packing (the default) puts several conversations into one row of `sequence_length` tokens and
 keeps them apart with BOTH a block-diagonal causal mask (a token attends only to earlier tokens
-of its own conversation, see train/packed_attention.py) AND per-conversation position resets
+of its own conversation: the model's `segment_ids`) AND per-conversation position resets
 (positions restart at 0), so a packed row computes exactly what the conversations would compute
 alone in padded rows. Padding (`packing: false`) gives one conversation per row.
 """

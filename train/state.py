@@ -20,6 +20,7 @@ from torch import nn
 
 from models.checkpoint import load_state_dict, save_state_dict
 from models.config import YiConfig
+from models.tokenizer import copy_tokenizer_files
 
 STATE_FILE = "trainer_state.pt"
 LATEST = "latest"
@@ -76,9 +77,8 @@ def save_checkpoint(
     temp = root / f".tmp-step-{step:06d}"
     shutil.rmtree(temp, ignore_errors=True)
     save_state_dict(model_state, config, temp)
-    if tokenizer_dir is not None:
-        for item in Path(tokenizer_dir).iterdir():
-            shutil.copyfile(item, temp / item.name)
+    if tokenizer_dir is not None:  # tokenizer files only: a checkpoint folder is safe to pass
+        copy_tokenizer_files(tokenizer_dir, temp)
     torch.save(
         {
             "step": step,

@@ -11,8 +11,10 @@ Pretrain on the token shards of `yisieve tokenize`. The YAML config has sections
 optimizer, run (see jobs/configs/pretrain-tiny.yaml); --set overrides any key. Output in
 run.output: checkpoints/step-N/ (HF config.json + model.safetensors + tokenizer + trainer
 state; `latest` points at the newest), metrics.jsonl, loss_curve.png. A rerun with the same
-output resumes from `latest`. Several processes: torchrun --nproc_per_node N -m jobs.cli train
-pretrain ... (DDP; FSDP for presets >= 3B parameters or run.parallel=fsdp).
+output resumes from `latest`. --init CKPT (model.init) starts from a checkpoint's weights and
+shape instead of a fresh preset; a resumable `latest` still wins. Several processes: torchrun
+--nproc_per_node N -m jobs.cli train pretrain ... (DDP; FSDP for presets >= 3B parameters or
+run.parallel=fsdp).
 """
 
 
@@ -26,6 +28,12 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     pretrain.add_argument("--config", "-c", required=True, metavar="FILE", help="YAML config")
+    pretrain.add_argument(
+        "--init",
+        metavar="CKPT",
+        default=None,
+        help="checkpoint folder whose weights and shape start the run (= --set model.init=CKPT)",
+    )
     pretrain.add_argument(
         "--set",
         action="append",
@@ -43,6 +51,8 @@ def run_pretrain(args: argparse.Namespace) -> int:
 
     try:
         config = load_pretrain_config(args.config, args.overrides)
+        if args.init is not None:
+            config.model.init = args.init
     except TrainConfigError as error:
         print(f"yisieve train: error: {error}", file=sys.stderr)
         return 2
