@@ -30,12 +30,18 @@ class FieldMapping:
         text = record.get(self.text_field)
         if text is None:
             return ErrorRecord(
-                source, position, "read", "missing_text_field",
+                source,
+                position,
+                "read",
+                "missing_text_field",
                 f"no {self.text_field!r} field (fields: {sorted(record)[:10]})",
             )
         if not isinstance(text, str):
             return ErrorRecord(
-                source, position, "read", "text_not_a_string",
+                source,
+                position,
+                "read",
+                "text_not_a_string",
                 f"{self.text_field!r} holds a {type(text).__name__}",
             )
         doc_id = field_value(record, self.id_field)

@@ -24,7 +24,10 @@ def read_parquet_records(
         return
     if fields.text_field not in parquet.schema_arrow.names:
         yield ErrorRecord(
-            source, None, "read", "missing_text_field",
+            source,
+            None,
+            "read",
+            "missing_text_field",
             f"no column {fields.text_field!r} (columns: {parquet.schema_arrow.names[:10]})",
         )
         return
