@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test test-slow lint clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(BIN)/lmplz
 
 # Re-installs only when the dependency list changes; torch is pinned to the CPU build on disk.
 $(STAMP): pyproject.toml
@@ -17,8 +17,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# KenLM's trainer (lmplz) and binarizer (build_binary) are not on PyPI as binaries: build them
+# from the kenlm sdist (cmake + boost), once. The Python module `kenlm` only scores.
+KENLM_DEBS := libboost-program-options-dev libboost-system-dev libboost-thread-dev \
+	libboost-test-dev libeigen3-dev zlib1g-dev cmake g++
+KENLM_BUILD := $(VENV)/kenlm-build
+
+$(BIN)/lmplz: | $(STAMP)
+	@missing=$$(for p in $(KENLM_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing build packages for KenLM: $$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	rm -rf $(KENLM_BUILD) && mkdir -p $(KENLM_BUILD)
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary kenlm kenlm -d $(KENLM_BUILD)
+	tar -xzf $(KENLM_BUILD)/kenlm-*.tar.gz -C $(KENLM_BUILD)
+	@echo "building KenLM lmplz + build_binary (about a minute)"
+	@( cmake -S $(KENLM_BUILD)/kenlm-*/ -B $(KENLM_BUILD)/build -DCMAKE_BUILD_TYPE=Release \
+	  -DKENLM_MAX_ORDER=6 && $(MAKE) -C $(KENLM_BUILD)/build -j$$(nproc) lmplz build_binary ) \
+	  > $(KENLM_BUILD)/build.log 2>&1 || { tail -40 $(KENLM_BUILD)/build.log; exit 1; }
+	cp $(KENLM_BUILD)/build/bin/build_binary $(BIN)/build_binary
+	cp $(KENLM_BUILD)/build/bin/lmplz $(BIN)/lmplz
+	rm -rf $(KENLM_BUILD)
+
 demo: setup
-	$(BIN)/yisieve clean --input 'jobs/sample_crawl/*' --output $(DEMO_OUT) --overwrite
+	$(BIN)/yisieve clean --input jobs/sample_crawl/data --output $(DEMO_OUT) --overwrite
 
 test: setup
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)

@@ -1,0 +1,65 @@
+"""The quality stage: P(reference-like) per document (`quality.score`), dropped below a minimum."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from filters.rule import Measures, Rule, TextDocument
+from filters.stage import DocumentStage
+from pipeline.scoring_language import scoring_language
+
+
+class QualityConfig(BaseModel):
+    """`stages.quality`: one fastText model per language and the minimum score to keep."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    models: dict[str, str] = {lang: f"models/quality/{lang}/quality.ftz" for lang in ("en", "zh")}
+    # Keeps 95% of held-out reference text (positive_score_p05 in the models' manifests).
+    min_score: dict[str, float] = {"en": 0.33, "zh": 0.92}
+    guess_language_from_script: bool = True
+    batch_size: int = Field(default=64, gt=0)
+
+
+class WikiLikeness(Rule):
+    """GPT-3/CCNet-style classifier: how much a document reads like the reference corpus."""
+
+    name = "low"
+
+    def __init__(self, config: QualityConfig) -> None:
+        self.config = config
+
+    def setup(self) -> None:
+        from scorers.quality import QualityClassifier
+
+        self.models = {lang: QualityClassifier(path) for lang, path in self.config.models.items()}
+
+    def measure(self, doc: TextDocument) -> Measures:
+        return self.measure_batch([doc])[0]
+
+    def measure_batch(self, docs: Sequence[TextDocument]) -> list[Measures]:
+        langs = [
+            scoring_language(doc, self.models, self.config.guess_language_from_script)
+            for doc in docs
+        ]
+        measures: list[Measures] = [{"score": None, "lang": lang} for lang in langs]
+        for lang, model in self.models.items():
+            rows = [i for i, doc_lang in enumerate(langs) if doc_lang == lang]
+            if rows:
+                for i, score in zip(
+                    rows, model.score_batch([docs[i].text for i in rows]), strict=True
+                ):
+                    measures[i]["score"] = round(score, 4)
+        return measures
+
+    def decide(self, measures: Measures, doc: TextDocument) -> str | None:
+        score, lang = measures.get("score"), measures.get("lang")
+        if score is None or lang not in self.config.min_score:
+            return None
+        return self.name if score < self.config.min_score[lang] else None
+
+
+def quality_stage(config: QualityConfig) -> DocumentStage:
+    return DocumentStage("quality", rules=[WikiLikeness(config)], batch_size=config.batch_size)
