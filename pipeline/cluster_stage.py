@@ -1,0 +1,175 @@
+"""The `cluster` stage: embed, fit k-means on a sample, assign, judge clusters, drop the bad ones.
+
+Graph (all corpus-level facts travel as side inputs):
+  documents -> RunInference embeddings -> (document, vector)
+  sample: the `sample_size` vectors with the smallest id hash (a deterministic uniform sample,
+          one CombineGlobally) -> MiniBatchKMeans -> centroids (singleton side input);
+          or the centroids of an earlier run's clusters.json (`centroids_path`)
+  assign: nearest centroid -> `cluster.id`, `cluster.distance`
+  statistics: per-cluster summaries (CombinePerKey) -> one list -> verdicts (side input)
+  split: members of dropped clusters -> rejected `cluster.low_quality`; kept documents are
+         tallied per cluster (documents and tokens) for data mixing
+  report: clusters.json (centroids, statistics, verdicts) + clusters.md, written by a DoFn
+          through Beam FileSystems.
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+import numpy as np
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.cluster_config import ClusterConfig
+from pipeline.cluster_report_writer import WriteClusterReport
+from pipeline.counters import StageCounters
+from pipeline.document import Document, Rejected
+from pipeline.embed_documents import EmbedDocuments
+from scorers.cluster_judgement import ClusterVerdict, judge_clusters
+from scorers.cluster_statistics import ClusterSummary, id_hash, observe, token_count
+from scorers.kmeans import assign, default_k, fit_centroids, load_centroids_text
+
+STAGE = "cluster"
+REJECTED = "rejected"
+LOW_QUALITY = f"{STAGE}.low_quality"
+
+
+def read_centroids(path: str) -> np.ndarray:
+    with FileSystems.open(path) as source:
+        centroids, _ = load_centroids_text(source.read().decode("utf-8"), path)
+    return centroids
+
+
+def fit_on_sample(sample, n_documents: int, config: ClusterConfig) -> np.ndarray:
+    vectors = [vector for _, vector in sorted(sample, key=lambda kv: kv[0])]
+    if not vectors:
+        return np.zeros((0, 0), dtype=np.float32)
+    k = config.k or default_k(n_documents, config.min_k, config.max_k)
+    return fit_centroids(np.stack(vectors), k, seed=config.seed)
+
+
+def assign_document(pair, centroids: np.ndarray) -> Document:
+    doc, vector = pair
+    (found,) = assign(vector[None, :], centroids)
+    return doc.evolve(annotations={"cluster.id": found.cluster, "cluster.distance": found.distance})
+
+
+class SummarizeCluster(beam.CombineFn):
+    """Observations of one cluster -> its ClusterSummary."""
+
+    def create_accumulator(self) -> ClusterSummary:
+        return ClusterSummary()
+
+    def add_input(self, summary: ClusterSummary, seen) -> ClusterSummary:
+        return summary.add(seen)
+
+    def merge_accumulators(self, summaries) -> ClusterSummary:
+        merged = ClusterSummary()
+        for summary in summaries:
+            merged.merge(summary)
+        return merged
+
+    def extract_output(self, summary: ClusterSummary) -> ClusterSummary:
+        return summary
+
+
+class Observe(beam.DoFn):
+    def __init__(self, config: ClusterConfig) -> None:
+        super().__init__()
+        self.signals = tuple(config.signals)
+        self.prefixes = tuple(config.statistics_prefixes)
+
+    def process(self, doc: Document):
+        names = self.signals + tuple(
+            key for key in doc.annotations if key.startswith(self.prefixes)
+        )
+        seen = observe(
+            int(doc.annotations["cluster.id"]),
+            float(doc.annotations["cluster.distance"]),
+            doc.id,
+            doc.text,
+            doc.lang,
+            doc.url,
+            doc.annotations,
+            names,
+        )
+        yield seen.cluster, seen
+
+
+class DropJudgedClusters(beam.DoFn):
+    """Members of a dropped cluster are rejected; kept ones are tallied per cluster."""
+
+    def setup(self) -> None:
+        self.counters = StageCounters(STAGE)
+
+    def process(self, doc: Document, verdicts: dict[int, ClusterVerdict]):
+        self.counters.entered()
+        cluster = int(doc.annotations["cluster.id"])
+        verdict = verdicts.get(cluster)
+        if verdict is not None and verdict.drop:
+            self.counters.rejected(LOW_QUALITY)
+            annotated = doc.evolve(annotations={"cluster.drop_why": verdict.why})
+            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, LOW_QUALITY))
+            return
+        self.counters.passed()
+        self.counters.tally(f"cluster.docs.{cluster}", 1)
+        self.counters.tally(f"cluster.tokens.{cluster}", token_count(doc.text))
+        yield doc
+
+
+class Cluster(beam.PTransform):
+    """Documents -> {'documents', 'rejected'}; see the module docstring for the graph."""
+
+    def __init__(self, config: ClusterConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, documents):
+        config = self.config
+        embedded = documents | "Embed" >> EmbedDocuments(config.embedding.settings())
+        centroids = self._centroids(documents, embedded)
+        assigned = embedded | "Assign" >> beam.Map(
+            assign_document, centroids=beam.pvalue.AsSingleton(centroids)
+        )
+        summaries = (
+            assigned
+            | "Observe" >> beam.ParDo(Observe(config))
+            | "Summarize" >> beam.CombinePerKey(SummarizeCluster())
+            | "Summaries" >> beam.Values()
+            | "AllSummaries" >> beam.combiners.ToList()
+            | "SortSummaries" >> beam.Map(lambda found: sorted(found, key=lambda s: s.cluster))
+        )
+        thresholds, drop_list, signals = (
+            dict(config.thresholds),
+            tuple(config.drop_clusters),
+            tuple(config.signals),
+        )
+        verdicts = summaries | "Judge" >> beam.Map(
+            lambda found: judge_clusters(found, thresholds, drop_list, signals)
+        )
+        split = assigned | "Split" >> beam.ParDo(
+            DropJudgedClusters(), verdicts=beam.pvalue.AsSingleton(verdicts)
+        ).with_outputs(REJECTED, main="kept")
+        if config.report and config.output_dir:
+            _ = summaries | "WriteReport" >> beam.ParDo(
+                WriteClusterReport(config),
+                centroids=beam.pvalue.AsSingleton(centroids),
+                verdicts=beam.pvalue.AsSingleton(verdicts),
+            )
+        return {"documents": split.kept, REJECTED: split[REJECTED]}
+
+    def _centroids(self, documents, embedded):
+        config = self.config
+        if config.centroids_path:
+            return (
+                documents.pipeline
+                | "CentroidsPath" >> beam.Create([config.centroids_path])
+                | "ReadCentroids" >> beam.Map(read_centroids)
+            )
+        count = documents | "Count" >> beam.combiners.Count.Globally()
+        return (
+            embedded
+            | "KeyByIdHash" >> beam.MapTuple(lambda doc, vector: (id_hash(doc.id), vector))
+            | "Sample" >> beam.combiners.Top.Smallest(config.sample_size, key=lambda kv: kv[0])
+            | "FitKMeans"
+            >> beam.Map(fit_on_sample, n_documents=beam.pvalue.AsSingleton(count), config=config)
+        )
