@@ -7,10 +7,26 @@ import importlib
 import logging
 import sys
 
+from jobs.log_setup import configure_logging
 from jobs.offline import enforce_offline
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `handler`.
-COMMAND_MODULES = ("jobs.commands.clean",)
+COMMAND_MODULES = (
+    "jobs.commands.clean",
+    "jobs.commands.profile",
+    "jobs.commands.thresholds",
+    "jobs.commands.model",
+    "jobs.commands.tokenizer",
+    "jobs.commands.tokenize",
+    "jobs.commands.train",
+    "jobs.commands.generate",
+    "jobs.commands.fit",
+    "jobs.commands.mix",
+    "jobs.commands.sft",
+    "jobs.commands.export",
+    "jobs.commands.upscale",
+    "jobs.commands.eval",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,15 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     enforce_offline()
+    configure_logging()  # before any Beam import: Beam logs while importing
     argv = sys.argv[1:] if argv is None else argv
+    # Everything after a bare `--` belongs to Beam (runner options), untouched.
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []
+    argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    args = parser.parse_args(argv)
+    logging.getLogger().setLevel(args.log_level.upper())
     if not args.command:
         parser.print_help()
         return 2
     if extra and not getattr(args, "accepts_extra", False):
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"'{args.command}' takes no runner arguments after --")
     args.extra = extra
     return args.handler(args)
 

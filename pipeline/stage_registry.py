@@ -14,9 +14,21 @@ from dataclasses import dataclass
 import apache_beam as beam
 from pydantic import BaseModel
 
+from filters.heuristics.config import HeuristicConfig
+from filters.heuristics.heuristic_stage import heuristic_stage
 from filters.length import LengthConfig, length_stage
+from filters.lid import LidConfig, lid_stage
+from filters.pii.config import PiiConfig
+from filters.pii.stage import pii_stage
 from pipeline.apply_document_stage import document_stage_transform
+from pipeline.cluster_config import ClusterConfig
+from pipeline.cluster_stage import Cluster
+from pipeline.coherence_stage import CoherenceConfig, coherence_stage
+from pipeline.dedup import Dedup, DedupConfig
 from pipeline.exact_dedup import ExactDedup, ExactDedupConfig
+from pipeline.perplexity_stage import PerplexityConfig, PerplexityStage
+from pipeline.quality_stage import QualityConfig, quality_stage
+from pipeline.safety_stage import SafetyConfig, safety_stage
 
 
 @dataclass(frozen=True)
@@ -31,4 +43,14 @@ class StageSpec:
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("length", LengthConfig, document_stage_transform(length_stage)),
     StageSpec("exact_dedup", ExactDedupConfig, ExactDedup),
+    StageSpec("lid", LidConfig, document_stage_transform(lid_stage)),
+    StageSpec("heuristic", HeuristicConfig, document_stage_transform(heuristic_stage)),
+    StageSpec("pii", PiiConfig, document_stage_transform(pii_stage)),
+    StageSpec("ppl", PerplexityConfig, PerplexityStage),
+    StageSpec("quality", QualityConfig, document_stage_transform(quality_stage)),
+    StageSpec("coherence", CoherenceConfig, document_stage_transform(coherence_stage)),
+    StageSpec("safety", SafetyConfig, document_stage_transform(safety_stage)),
+    StageSpec("cluster", ClusterConfig, Cluster),
+    # Near-dedup and substring dedup last: survivors are the best-scored copies (Yi order).
+    StageSpec("dedup", DedupConfig, Dedup),
 )
