@@ -124,7 +124,7 @@ def build_documents(sources, quality: bool) -> list[Document]:
 def run_stage(docs: list[Document], config: ClusterConfig, out: Path) -> list[dict]:
     results = out / "assignments"
     with beam.Pipeline() as pipeline:
-        outputs = pipeline | beam.Create(docs) | Cluster(config.with_output_dir(str(out)))
+        outputs = pipeline | beam.Create(docs) | Cluster(config, str(out))
         kept = outputs["documents"] | "K" >> beam.Map(lambda d: _row(d, None))
         dropped = outputs["rejected"] | "R" >> beam.Map(lambda r: _row(r.document, r.reason))
         (

@@ -8,7 +8,15 @@ import uuid
 
 from apache_beam.io.filesystems import FileSystems
 
-OUTPUT_PARTS = ("kept", "rejected", "errors", "_tmp", "stats.json")
+OUTPUT_PARTS = (
+    "kept",
+    "rejected",
+    "errors",
+    "_tmp",
+    "stats.json",
+    "clusters.json",
+    "clusters.md",
+)
 
 
 class OutputExistsError(RuntimeError):

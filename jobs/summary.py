@@ -25,10 +25,14 @@ def format_summary(stats: dict[str, Any], output_dir: str) -> str:
         for reason, count in sorted(breakdown.items(), key=lambda item: -item[1]):
             lines.append(f"      {reason:<44} {count:>9,}")
     tallies = {key: value for key, value in stats.get("tallies", {}).items() if value}
-    if tallies:
-        lines.append("  rewritten (spans changed, in kept and rejected documents)")
-        for key, count in tallies.items():
+    edits = {key: value for key, value in tallies.items() if not key.startswith("cluster.")}
+    if edits:
+        lines.append("  edited in place (lines removed, PII masked, ...)")
+        for key, count in edits.items():
             lines.append(f"      {key:<44} {count:>9,}")
+    clusters = sum(1 for key in tallies if key.startswith("cluster.docs."))
+    if clusters:
+        lines.append(f"  clusters with kept documents: {clusters} (counts in stats.json tallies)")
     mark = "ok" if totals["balanced"] else "MISMATCH"
     lines.append(f"  accounting: input = kept + rejected + errors ... {mark}")
     lines.append(f"  output: {output_dir}/{{kept,rejected,errors}}/ and stats.json")

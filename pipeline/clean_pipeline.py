@@ -14,7 +14,7 @@ from pipeline.extract_text import ExtractText
 from pipeline.io.read_crawl import ReadCrawl
 from pipeline.io.rows import document_row, error_row, rejected_row
 from pipeline.io.shard_writer import WriteParquetShards
-from pipeline.stage_registry import STAGES
+from pipeline.stage_registry import STAGES, StageContext
 
 KEPT, REJECTED, ERRORS = "kept", "rejected", "errors"
 
@@ -30,8 +30,9 @@ def build_clean_pipeline(
     errors = [read[ERRORS], extracted[ERRORS]]
 
     specs = {spec.name: spec for spec in STAGES}
+    context = StageContext(output_dir=output_dir)
     for name, section in config.enabled_stages():
-        outputs = documents | f"Stage[{name}]" >> specs[name].transform(section)
+        outputs = documents | f"Stage[{name}]" >> specs[name].transform(section, context)
         documents = outputs["documents"]
         rejected.extend(outputs[key] for key in (REJECTED,) if key in outputs)
         errors.extend(outputs[key] for key in (ERRORS,) if key in outputs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from scorers.document_embedding import PACKAGED_MODEL, EmbeddingSettings
 
@@ -43,14 +43,3 @@ class ClusterConfig(BaseModel):
     statistics_prefixes: list[str] = ["quality.", "ppl.", "coherence.", "safety."]
     drop_clusters: list[int] = []
     report: bool = True  # write OUT/clusters.json and OUT/clusters.md
-    # Set by the clean job (not a config key): where the report goes.
-    _output_dir: str | None = PrivateAttr(None)
-
-    @property
-    def output_dir(self) -> str | None:
-        return self._output_dir
-
-    def with_output_dir(self, output_dir: str) -> ClusterConfig:
-        copy = self.model_copy()
-        copy._output_dir = output_dir
-        return copy

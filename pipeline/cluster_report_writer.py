@@ -19,9 +19,9 @@ REVIEW_PAGE = "clusters.md"
 
 
 class WriteClusterReport(beam.DoFn):
-    def __init__(self, config: ClusterConfig) -> None:
+    def __init__(self, config: ClusterConfig, output_dir: str) -> None:
         super().__init__()
-        self.output_dir = config.output_dir
+        self.output_dir = output_dir
         self.embedding = config.embedding.model_dump()
         self.settings = {
             "k": config.k,

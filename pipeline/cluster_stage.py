@@ -119,9 +119,10 @@ class DropJudgedClusters(beam.DoFn):
 class Cluster(beam.PTransform):
     """Documents -> {'documents', 'rejected'}; see the module docstring for the graph."""
 
-    def __init__(self, config: ClusterConfig) -> None:
+    def __init__(self, config: ClusterConfig, output_dir: str | None = None) -> None:
         super().__init__()
         self.config = config
+        self.output_dir = output_dir  # where clusters.json and clusters.md go; None: no report
 
     def expand(self, documents):
         config = self.config
@@ -149,9 +150,9 @@ class Cluster(beam.PTransform):
         split = assigned | "Split" >> beam.ParDo(
             DropJudgedClusters(), verdicts=beam.pvalue.AsSingleton(verdicts)
         ).with_outputs(REJECTED, main="kept")
-        if config.report and config.output_dir:
+        if config.report and self.output_dir:
             _ = summaries | "WriteReport" >> beam.ParDo(
-                WriteClusterReport(config),
+                WriteClusterReport(config, self.output_dir),
                 centroids=beam.pvalue.AsSingleton(centroids),
                 verdicts=beam.pvalue.AsSingleton(verdicts),
             )

@@ -1,7 +1,8 @@
 """Every stage the pipeline knows, in the order it runs (the Yi report's order).
 
 A stage is a config section (a pydantic model with `enabled`) plus a factory that turns the
-validated section into a Beam transform from documents to {'documents', 'rejected', 'errors'}.
+validated section and the run's `StageContext` into a Beam transform from documents to
+{'documents', 'rejected', 'errors'}.
 Adding a stage is one line here and one section in `jobs/configs/default.yaml`; the builder,
 the stats and the writers need no change.
 """
@@ -32,25 +33,46 @@ from pipeline.safety_stage import SafetyConfig, safety_stage
 
 
 @dataclass(frozen=True)
+class StageContext:
+    """What a stage may know of the run besides its config: where corpus-level reports go."""
+
+    output_dir: str
+
+
+StageFactory = Callable[[BaseModel, StageContext], beam.PTransform]
+
+
+@dataclass(frozen=True)
 class StageSpec:
     name: str
     config_model: type[BaseModel]
-    transform: Callable[[BaseModel], beam.PTransform]
+    transform: StageFactory
+
+
+def config_only(factory: Callable[[BaseModel], beam.PTransform]) -> StageFactory:
+    """For stages that need nothing but their config section."""
+
+    def build(config: BaseModel, context: StageContext) -> beam.PTransform:
+        return factory(config)
+
+    return build
 
 
 # Exact dedup runs early, unlike near-dedup: identical copies score identically, so dropping
 # them first changes no survivor and saves every later stage their cost (as CCNet does).
 STAGES: tuple[StageSpec, ...] = (
-    StageSpec("length", LengthConfig, document_stage_transform(length_stage)),
-    StageSpec("exact_dedup", ExactDedupConfig, ExactDedup),
-    StageSpec("lid", LidConfig, document_stage_transform(lid_stage)),
-    StageSpec("heuristic", HeuristicConfig, document_stage_transform(heuristic_stage)),
-    StageSpec("pii", PiiConfig, document_stage_transform(pii_stage)),
-    StageSpec("ppl", PerplexityConfig, PerplexityStage),
-    StageSpec("quality", QualityConfig, document_stage_transform(quality_stage)),
-    StageSpec("coherence", CoherenceConfig, document_stage_transform(coherence_stage)),
-    StageSpec("safety", SafetyConfig, document_stage_transform(safety_stage)),
-    StageSpec("cluster", ClusterConfig, Cluster),
+    StageSpec("length", LengthConfig, config_only(document_stage_transform(length_stage))),
+    StageSpec("exact_dedup", ExactDedupConfig, config_only(ExactDedup)),
+    StageSpec("lid", LidConfig, config_only(document_stage_transform(lid_stage))),
+    StageSpec("heuristic", HeuristicConfig, config_only(document_stage_transform(heuristic_stage))),
+    StageSpec("pii", PiiConfig, config_only(document_stage_transform(pii_stage))),
+    StageSpec("ppl", PerplexityConfig, config_only(PerplexityStage)),
+    StageSpec("quality", QualityConfig, config_only(document_stage_transform(quality_stage))),
+    StageSpec("coherence", CoherenceConfig, config_only(document_stage_transform(coherence_stage))),
+    StageSpec("safety", SafetyConfig, config_only(document_stage_transform(safety_stage))),
+    StageSpec(
+        "cluster", ClusterConfig, lambda config, context: Cluster(config, context.output_dir)
+    ),
     # Near-dedup and substring dedup last: survivors are the best-scored copies (Yi order).
-    StageSpec("dedup", DedupConfig, Dedup),
+    StageSpec("dedup", DedupConfig, config_only(Dedup)),
 )

@@ -30,7 +30,7 @@ def _run(docs: list[Document], config: ClusterConfig, where) -> tuple[dict, dict
     """(id -> annotations of kept, id -> (reason, annotations) of rejected)."""
     rows = where / "rows.jsonl"
     with beam.Pipeline() as pipeline:
-        outputs = pipeline | beam.Create(docs) | Cluster(config)
+        outputs = pipeline | beam.Create(docs) | Cluster(config, str(where))
         kept = outputs["documents"] | "Kept" >> beam.Map(lambda d: [d.id, None, d.annotations])
         rejected = outputs["rejected"] | "Rejected" >> beam.Map(
             lambda r: [r.document.id, r.reason, r.document.annotations]
@@ -50,7 +50,7 @@ def _run(docs: list[Document], config: ClusterConfig, where) -> tuple[dict, dict
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_fewer_documents_than_k_do_not_crash(n, tmp_path):
-    config = ClusterConfig(k=8).with_output_dir(str(tmp_path))
+    config = ClusterConfig(k=8)
     kept, rejected = _run(_docs(n), config, tmp_path)
     assert len(kept) + len(rejected) == n
     report = json.loads((tmp_path / "clusters.json").read_text())
@@ -61,7 +61,7 @@ def test_fewer_documents_than_k_do_not_crash(n, tmp_path):
 
 def test_fixed_centroids_and_drop_list(tmp_path):
     """Centroids from a file: every document goes to its nearest one; a listed cluster drops."""
-    first = ClusterConfig(k=2, thresholds={}).with_output_dir(str(tmp_path / "a"))
+    first = ClusterConfig(k=2, thresholds={})
     (tmp_path / "a").mkdir()
     docs = _docs(6)
     kept_a, rejected_a = _run(docs, first, tmp_path / "a")
@@ -73,7 +73,7 @@ def test_fixed_centroids_and_drop_list(tmp_path):
     listed = ids_a["doc3"]  # the gambling text's cluster
     again = ClusterConfig(centroids_path=str(centroids_file), drop_clusters=[listed], thresholds={})
     (tmp_path / "b").mkdir()
-    kept_b, rejected_b = _run(docs, again.with_output_dir(str(tmp_path / "b")), tmp_path / "b")
+    kept_b, rejected_b = _run(docs, again, tmp_path / "b")
     ids_b = {doc_id: notes["cluster.id"] for doc_id, notes in kept_b.items()}
     ids_b.update({doc_id: notes["cluster.id"] for doc_id, (_, notes) in rejected_b.items()})
     assert ids_b == ids_a  # same centroids, same assignment
