@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pyarrow.parquet as pq
 import pytest
 
 from jobs.clean_job import run_clean
 from jobs.cli import main
 from jobs.runners import RunnerChoice
 from pipeline.config import load_config
+from tests.clean_runs import read_rows
 from tests.conftest import BAD_INPUT, SAMPLE_CRAWL
 
 FIXTURES = (
@@ -25,20 +25,13 @@ FIXTURES = (
 )
 
 
-def read_output(out, kind):
-    files = sorted((out / kind).glob("part-*.parquet"))
-    if not files:
-        return []
-    return [row for path in files for row in pq.read_table(path).to_pylist()]
-
-
 def assert_balanced(stats, out):
     totals = stats["totals"]
     assert totals["balanced"], totals
     assert totals["input"] == totals["kept"] + totals["rejected"] + totals["errors"]
-    assert totals["kept"] == len(read_output(out, "kept"))
-    assert totals["rejected"] == len(read_output(out, "rejected"))
-    assert totals["errors"] == len(read_output(out, "errors"))
+    assert totals["kept"] == len(read_rows(out, "kept"))
+    assert totals["rejected"] == len(read_rows(out, "rejected"))
+    assert totals["errors"] == len(read_rows(out, "errors"))
     assert sum(stats["rejected_by_reason"].values()) == totals["rejected"]
     assert sum(stats["errors_by_kind"].values()) == totals["errors"]
 
@@ -69,7 +62,7 @@ def test_sample_crawl_balances_and_writes_every_output(sample_run):
 
 def test_output_rows_carry_document_fields_and_annotations(sample_run):
     _, out = sample_run
-    kept, rejected = read_output(out, "kept"), read_output(out, "rejected")
+    kept, rejected = read_rows(out, "kept"), read_rows(out, "rejected")
     columns = set(kept[0])
     assert {"id", "url", "text", "source", "crawl_date", "lang", "lang_score"} <= columns
     assert "length.chars" in columns
@@ -81,7 +74,7 @@ def test_output_rows_carry_document_fields_and_annotations(sample_run):
 
 def test_rejected_rows_have_a_stage_dot_rule_reason(sample_run):
     _, out = sample_run
-    rejected = read_output(out, "rejected")
+    rejected = read_rows(out, "rejected")
     assert rejected
     assert all("." in row["reason"] for row in rejected)
 
@@ -106,7 +99,7 @@ def test_bad_input_is_counted_never_lost(bad_run):
     assert reasons["extract.binary"] == 1  # PNG served as text/html
     assert reasons["read.not_html"] == 3 + 3  # binary payloads + empty scripts
     assert reasons["length.empty"] >= 3
-    error_rows = read_output(out, "errors")
+    error_rows = read_rows(out, "errors")
     clipped = [row for row in error_rows if row["error"] == "clipped_record"]
     assert {row["source"] for row in clipped} == {"truncated_tail.warc.gz", "clipped.warc.gz"}
     assert all(row["offset"] is not None for row in clipped)
@@ -115,7 +108,7 @@ def test_bad_input_is_counted_never_lost(bad_run):
 def test_non_utf8_pages_survive_with_correct_text(bad_run):
     _, out = bad_run
     expected = json.loads((BAD_INPUT / "non_utf8.expected.json").read_text())
-    everything = read_output(out, "kept") + read_output(out, "rejected")
+    everything = read_rows(out, "kept") + read_rows(out, "rejected")
     texts = {row["url"]: row["text"] for row in everything if row["url"] in expected}
     assert set(texts) == set(expected)
     for url, snippet in expected.items():

@@ -5,29 +5,17 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-import pyarrow.parquet as pq
 import pytest
 
-from jobs.clean_job import run_clean
-from jobs.runners import RunnerChoice
 from pipeline.coherence_stage import coherence_stage
 from pipeline.config import ConfigError, load_config
 from pipeline.perplexity_stage import ScorePerplexity
 from pipeline.quality_stage import quality_stage
 from pipeline.safety_stage import safety_stage
-from pipeline.stage_registry import STAGES
 from scorers.model_files import ModelFileError
-from tests.conftest import SAMPLE_CRAWL
+from tests.clean_runs import read_rows, run_only_stages
 
 OURS = ("ppl", "quality", "coherence", "safety")
-
-
-def rows(out, kind):
-    return [
-        row
-        for path in sorted((out / kind).glob("part-*.parquet"))
-        for row in pq.read_table(path).to_pylist()
-    ]
 
 
 def note(row, key):
@@ -38,28 +26,21 @@ def note(row, key):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("scorers") / "out"
-    others = [f"stages.{spec.name}.enabled=false" for spec in STAGES if spec.name not in OURS]
-    config = load_config(overrides=others)
-    inputs = [
-        str(SAMPLE_CRAWL / "wiki-en-zh.parquet"),
-        str(SAMPLE_CRAWL / "ChineseWebText-CC-MAIN-2021-43-cleared1.head60.jsonl.gz"),
-    ]
-    stats = run_clean(inputs, str(out), config, RunnerChoice("direct"))
-    return stats, out
+    return run_only_stages(OURS, out), out
 
 
 def test_every_document_is_counted_once(run):
     stats, out = run
     totals = stats["totals"]
     assert totals["balanced"] and totals["input"] == 140
-    rejected = rows(out, "rejected")
+    rejected = read_rows(out, "rejected")
     assert {row["reason"].split(".")[0] for row in rejected} <= set(OURS)
     assert len(rejected) == totals["rejected"]
 
 
 def test_perplexity_rule_drops_documents_above_their_language_mean(run):
     _, out = run
-    everything = rows(out, "kept") + rows(out, "rejected")
+    everything = read_rows(out, "kept") + read_rows(out, "rejected")
     by_lang = defaultdict(list)
     for row in everything:
         value = note(row, "ppl.kenlm")
@@ -67,20 +48,20 @@ def test_perplexity_rule_drops_documents_above_their_language_mean(run):
             by_lang[note(row, "ppl.lang")].append(value)
     assert set(by_lang) == {"en", "zh"}
     means = {lang: sum(v) / len(v) for lang, v in by_lang.items()}
-    above = [row for row in rows(out, "rejected") if row["reason"] == "ppl.above_mean"]
+    above = [row for row in read_rows(out, "rejected") if row["reason"] == "ppl.above_mean"]
     assert above
     for row in above:
         lang = note(row, "ppl.lang")
         assert note(row, "ppl.kenlm") > means[lang]
         assert note(row, "ppl.lang_mean") == pytest.approx(means[lang], abs=0.1)
-    for row in rows(out, "kept"):
+    for row in read_rows(out, "kept"):
         assert note(row, "ppl.kenlm") <= means[note(row, "ppl.lang")]
         assert note(row, "ppl.bucket") in ("head", "middle", "tail")
 
 
 def test_later_stages_annotate_what_they_keep(run):
     _, out = run
-    kept = rows(out, "kept")
+    kept = read_rows(out, "kept")
     assert kept
     for row in kept:
         assert 0.0 <= note(row, "quality.score") <= 1.0
@@ -92,7 +73,7 @@ def test_later_stages_annotate_what_they_keep(run):
 
 def test_wikipedia_survives_more_often_than_crawl(run):
     _, out = run
-    kept = rows(out, "kept")
+    kept = read_rows(out, "kept")
     wiki = sum(1 for row in kept if row["source"].startswith("wiki-en-zh"))
     crawl = len(kept) - wiki
     assert wiki > crawl

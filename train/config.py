@@ -90,7 +90,8 @@ def apply_override(data: dict, assignment: str) -> None:
     node[leaf] = yaml.safe_load(raw)
 
 
-def load_pretrain_config(path: str | Path | None, overrides: list[str] = ()) -> PretrainConfig:
+def read_config_data(path: str | Path | None, overrides: list[str] = ()) -> dict:
+    """The YAML mapping of a training config with `section.key=value` overrides applied."""
     data: dict = {}
     if path is not None:
         try:
@@ -99,6 +100,11 @@ def load_pretrain_config(path: str | Path | None, overrides: list[str] = ()) -> 
             raise TrainConfigError(f"cannot read config {path}: {error}") from error
     for assignment in overrides:
         apply_override(data, assignment)
+    return data
+
+
+def load_pretrain_config(path: str | Path | None, overrides: list[str] = ()) -> PretrainConfig:
+    data = read_config_data(path, overrides)
     try:
         return PretrainConfig.model_validate(data)
     except ValidationError as error:

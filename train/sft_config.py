@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from train.config import OptimizerSection, TrainConfigError, apply_override
+from train.config import OptimizerSection, TrainConfigError, read_config_data
 
 
 class Section(BaseModel):
@@ -76,14 +75,7 @@ class SFTConfig(Section):
 
 
 def load_sft_config(path: str | Path | None, overrides: list[str] = ()) -> SFTConfig:
-    data: dict = {}
-    if path is not None:
-        try:
-            data = yaml.safe_load(Path(path).read_text()) or {}
-        except (OSError, yaml.YAMLError) as error:
-            raise TrainConfigError(f"cannot read config {path}: {error}") from error
-    for assignment in overrides:
-        apply_override(data, assignment)
+    data = read_config_data(path, overrides)
     if "optimizer" in data:  # keys not given keep the SFT defaults, not pretraining's
         data["optimizer"] = {**sft_optimizer_defaults().model_dump(), **data["optimizer"]}
     try:
