@@ -7,6 +7,7 @@ the libraries parse per call and keep no state between pages.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -66,6 +67,11 @@ class TrafilaturaExtractor:
 
     name: str = "trafilatura"
     fast: bool = True
+
+    def __post_init__(self) -> None:
+        # trafilatura logs an ERROR for every page it cannot parse; such a page comes back
+        # empty and the pipeline counts it (extract.no_main_text), so the log line is noise.
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
     def extract(self, html: str, url: str | None = None) -> ExtractedPage:
         tree = load_html(html)
