@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from train.distributed import (
 )
 from train.metrics import MetricsLog, plot_loss_curve
 from train.mfu import device_peak_flops, model_flops_utilization
-from train.optimizer import build_optimizer, build_scheduler
+from train.optimizer import build_optimizer, build_scheduler, optimizer_step
 from train.state import (
     latest_checkpoint,
     load_model_weights,
@@ -200,16 +199,12 @@ class Pretrainer:
                 loss = self.forward(inputs, targets).loss / data.gradient_accumulation
             loss.backward()
             total += loss.detach()
-        clip = self.cfg.optimizer.grad_clip
-        grad_norm = torch.nn.utils.clip_grad_norm_(
-            self.model.parameters(), clip if clip > 0 else math.inf
+        grad_norm = optimizer_step(
+            self.model, self.optimizer, self.scheduler, self.cfg.optimizer.grad_clip
         )
-        self.optimizer.step()
-        self.scheduler.step()
-        self.optimizer.zero_grad(set_to_none=True)
         self.step += 1
         loss = mean_across_ranks(total, self.dist)
-        return loss.item(), float(grad_norm)
+        return loss.item(), grad_norm
 
     @torch.no_grad()
     def evaluate(self) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import time
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from models.tokenizer import YiTokenizer, copy_tokenizer_files
 from train.chat_template import IGNORE_INDEX
 from train.metrics import MetricsLog, plot_loss_curve
 from train.neftune import NEFTuneEmbedding, yi_neftune_alpha
-from train.optimizer import build_optimizer, build_scheduler
+from train.optimizer import build_optimizer, build_scheduler, optimizer_step
 from train.sft_config import SFTConfig
 from train.sft_data import RowSampler, SFTBatch, collate, load_conversations, pack_rows, pad_rows
 
@@ -131,15 +130,11 @@ class SFTTrainer:
             loss = self.loss_sum(batch) / count
             loss.backward()
             total += loss.item()
-        clip = self.cfg.optimizer.grad_clip
-        norm = torch.nn.utils.clip_grad_norm_(
-            self.model.parameters(), clip if clip > 0 else math.inf
+        norm = optimizer_step(
+            self.model, self.optimizer, self.scheduler, self.cfg.optimizer.grad_clip
         )
-        self.optimizer.step()
-        self.scheduler.step()
-        self.optimizer.zero_grad(set_to_none=True)
         self.step += 1
-        return total, float(norm)
+        return total, norm
 
     @torch.no_grad()
     def evaluate(self) -> float | None:

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 < args.sample <= 1.0:
         print("yisieve profile: error: --sample must be in (0, 1]", file=sys.stderr)
         return 2
-    beam_args = [arg for arg in args.extra if arg != "--"]
+    beam_args = list(args.extra)
     try:
         config = load_config(args.config, args.overrides)
         profile = run_profile(
