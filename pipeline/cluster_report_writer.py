@@ -32,6 +32,8 @@ class WriteClusterReport(beam.DoFn):
             "centroids_path": config.centroids_path,
             "signals": list(config.signals),
             "thresholds": dict(config.thresholds),
+            "language_thresholds": {k: dict(v) for k, v in config.language_thresholds.items()},
+            "spare_members_above": dict(config.spare_members_above),
             "drop_clusters": list(config.drop_clusters),
         }
 

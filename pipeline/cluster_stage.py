@@ -24,7 +24,7 @@ from pipeline.cluster_report_writer import WriteClusterReport
 from pipeline.counters import StageCounters
 from pipeline.document import Document, Rejected
 from pipeline.embed_documents import EmbedDocuments
-from scorers.cluster_judgement import ClusterVerdict, judge_clusters
+from scorers.cluster_judgement import ClusterVerdict, judge_clusters, member_is_spared
 from scorers.cluster_statistics import ClusterSummary, id_hash, observe, token_count
 from scorers.kmeans import assign, default_k, fit_centroids, load_centroids_text
 
@@ -96,7 +96,11 @@ class Observe(beam.DoFn):
 
 
 class DropJudgedClusters(beam.DoFn):
-    """Members of a dropped cluster are rejected; kept ones are tallied per cluster."""
+    """Members of a dropped cluster are rejected (unless spared); kept ones are tallied."""
+
+    def __init__(self, spare_above: dict[str, float] | None = None) -> None:
+        super().__init__()
+        self.spare_above = dict(spare_above or {})
 
     def setup(self) -> None:
         self.counters = StageCounters(STAGE)
@@ -105,7 +109,13 @@ class DropJudgedClusters(beam.DoFn):
         self.counters.entered()
         cluster = int(doc.annotations["cluster.id"])
         verdict = verdicts.get(cluster)
-        if verdict is not None and verdict.drop:
+        spared = verdict is not None and member_is_spared(
+            verdict, doc.annotations, self.spare_above
+        )
+        if spared:
+            self.counters.tally(f"{STAGE}.spared", 1)
+            doc = doc.evolve(annotations={"cluster.spared": 1})
+        elif verdict is not None and verdict.drop:
             self.counters.rejected(LOW_QUALITY)
             annotated = doc.evolve(annotations={"cluster.drop_why": verdict.why})
             yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, LOW_QUALITY))
@@ -139,16 +149,18 @@ class Cluster(beam.PTransform):
             | "AllSummaries" >> beam.combiners.ToList()
             | "SortSummaries" >> beam.Map(lambda found: sorted(found, key=lambda s: s.cluster))
         )
-        thresholds, drop_list, signals = (
+        thresholds, drop_list, signals, per_language = (
             dict(config.thresholds),
             tuple(config.drop_clusters),
             tuple(config.signals),
+            {lang: dict(limits) for lang, limits in config.language_thresholds.items()},
         )
         verdicts = summaries | "Judge" >> beam.Map(
-            lambda found: judge_clusters(found, thresholds, drop_list, signals)
+            lambda found: judge_clusters(found, thresholds, drop_list, signals, per_language)
         )
         split = assigned | "Split" >> beam.ParDo(
-            DropJudgedClusters(), verdicts=beam.pvalue.AsSingleton(verdicts)
+            DropJudgedClusters(config.spare_members_above),
+            verdicts=beam.pvalue.AsSingleton(verdicts),
         ).with_outputs(REJECTED, main="kept")
         if config.report and self.output_dir:
             _ = summaries | "WriteReport" >> beam.ParDo(

@@ -1,4 +1,7 @@
-"""Document embeddings through Beam's RunInference with a sentence-transformers model handler.
+"""Document embeddings through Beam's RunInference with our sentence-encoder model handler.
+
+The handler wraps `DocumentEmbedder` (scorers/document_embedding.py), whose encoder is the
+packaged multilingual USE, the packaged MiniLM or any sentence-transformers model by name.
 
 RunInference loads the model once per worker process (through `apache_beam.utils.shared`) and
 hands it batches built by `BatchElements` with the sizes the handler asks for. The document
@@ -19,7 +22,7 @@ from scorers.document_embedding import DocumentEmbedder, EmbeddingSettings
 
 
 class SentenceEmbeddingModelHandler(ModelHandler[str, PredictionResult, DocumentEmbedder]):
-    """Texts in, one unit embedding (numpy float32 row) per text out."""
+    """Texts in, one unit embedding (numpy float32 row) per text out; loads offline only."""
 
     def __init__(self, settings: EmbeddingSettings, min_batch: int = 8) -> None:
         super().__init__()

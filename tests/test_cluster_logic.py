@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from scorers.cluster_judgement import judge_clusters
+from scorers.cluster_judgement import judge_clusters, majority_language, member_is_spared
 from scorers.cluster_report import clusters_document, review_page
 from scorers.cluster_statistics import ClusterSummary, observe, prose_share, token_count
 from scorers.kmeans import (
@@ -23,8 +23,9 @@ def test_default_k_grows_with_corpus_and_never_exceeds_documents():
     assert default_k(0) == 0
     assert default_k(1) == 1
     assert default_k(3) == 2
-    assert default_k(300) == 12  # sqrt(150)
-    assert default_k(20_000) == 100
+    assert default_k(300) == 24  # sqrt(600)
+    assert default_k(1600) == 56
+    assert default_k(20_000) == 200
     assert default_k(10**8) == 200
 
 
@@ -75,12 +76,12 @@ def test_prose_share_and_token_count():
     assert token_count("two words 中文") == 4
 
 
-def _summary(cluster: int, scores: list[float | None]) -> ClusterSummary:
+def _summary(cluster: int, scores: list[float | None], lang: str = "en") -> ClusterSummary:
     summary = ClusterSummary()
     for i, score in enumerate(scores):
         notes = {} if score is None else {"quality.score": score}
         summary.add(
-            observe(cluster, 0.1, f"d{cluster}-{i}", f"Text number {i}.", "en", None, notes,
+            observe(cluster, 0.1, f"d{cluster}-{i}", f"Text number {i}.", lang, None, notes,
                     ("quality.score",))
         )  # fmt: skip
     return summary
@@ -101,6 +102,34 @@ def test_drop_list_drops_a_good_cluster():
     verdicts = judge_clusters([_summary(0, [0.9]), _summary(1, [0.9])], THRESHOLDS, [1], SIGNALS)
     assert not verdicts[0].drop
     assert verdicts[1].drop and verdicts[1].why == "listed in drop_clusters"
+
+
+def test_language_threshold_judges_clusters_of_that_language():
+    """zh clusters use their own threshold; en ones the general one."""
+    summaries = [_summary(0, [0.4, 0.4], "zh"), _summary(1, [0.4, 0.4], "en")]
+    verdicts = judge_clusters(summaries, {"quality.score": 0.3}, [], SIGNALS,
+                              {"zh": {"quality.score": 0.45}})  # fmt: skip
+    assert verdicts[0].drop and "zh threshold" in verdicts[0].why
+    assert not verdicts[1].drop
+
+
+def test_majority_language_ties_go_to_the_smallest_code():
+    summary = _summary(0, [0.5], "zh")
+    summary.merge(_summary(0, [0.5], "en"))
+    assert majority_language(summary) == "en"
+    assert majority_language(ClusterSummary()) is None
+
+
+def test_good_members_of_a_dropped_cluster_are_spared_but_not_of_a_listed_one():
+    verdicts = judge_clusters([_summary(0, [0.1, 0.2, 0.95]), _summary(1, [0.9])], THRESHOLDS, [1],
+                              SIGNALS)  # fmt: skip
+    spare = {"quality.score": 0.9}
+    assert verdicts[0].drop
+    assert member_is_spared(verdicts[0], {"quality.score": 0.95}, spare)
+    assert not member_is_spared(verdicts[0], {"quality.score": 0.1}, spare)
+    assert not member_is_spared(verdicts[0], {}, spare)  # no score: no vouching
+    assert not member_is_spared(verdicts[0], {"quality.score": 0.95}, {})
+    assert verdicts[1].listed and not member_is_spared(verdicts[1], {"quality.score": 1.0}, spare)
 
 
 def test_without_scorer_annotations_the_own_signal_judges():

@@ -1,4 +1,4 @@
-"""The `cluster` stage in Beam: real MiniLM embeddings through RunInference, tiny corpora."""
+"""The `cluster` stage in Beam: real embeddings (packaged USE, MiniLM) through RunInference."""
 
 from __future__ import annotations
 
@@ -89,3 +89,25 @@ def test_centroids_of_another_dimension_are_a_clear_error(tmp_path):
     path.write_text(json.dumps(centroids_to_json(np.eye(3, dtype=np.float32), {})))
     with pytest.raises(Exception, match="dimension"):
         _run(_docs(2), ClusterConfig(centroids_path=str(path), report=False), tmp_path)
+
+
+def test_dropped_cluster_spares_members_the_classifier_vouches_for(tmp_path):
+    docs = [
+        doc.evolve(annotations={"quality.score": 0.95 if i % 2 else 0.1})
+        for i, doc in enumerate(_docs(6))
+    ]
+    config = ClusterConfig(k=1, thresholds={"quality.score": 0.99},
+                           spare_members_above={"quality.score": 0.9})  # fmt: skip
+    kept, rejected = _run(docs, config, tmp_path)
+    assert set(kept) == {"doc1", "doc3", "doc5"}
+    assert all(notes["cluster.spared"] == 1 for notes in kept.values())
+    assert {reason for reason, _ in rejected.values()} == {"cluster.low_quality"}
+
+
+def test_a_sentence_transformers_backend_can_be_named(tmp_path):
+    config = ClusterConfig(k=2, embedding={"model": "all-MiniLM-L6-v2", "lexical_dims": 0})
+    kept, rejected = _run(_docs(4), config, tmp_path)
+    assert len(kept) + len(rejected) == 4
+    report = json.loads((tmp_path / "clusters.json").read_text())
+    assert report["embedding"]["model"] == "all-MiniLM-L6-v2"
+    assert len(report["centroids"][0]) == 384

