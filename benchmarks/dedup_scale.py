@@ -43,17 +43,23 @@ class PeakMemory:
         self.thread.start()
 
     def _children(self) -> list[int]:
-        tree, frontier = [self.pid], [self.pid]
-        while frontier:
-            pid = frontier.pop()
+        """`pid` and its descendants, from every process's parent id (a per-thread `children`
+        file misses processes whose spawning thread has exited)."""
+        parents: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
             try:
-                tasks = Path(f"/proc/{pid}/task").iterdir()
-                for task in tasks:
-                    kids = (task / "children").read_text().split()
-                    tree += [int(k) for k in kids]
-                    frontier += [int(k) for k in kids]
+                stat = (entry / "stat").read_text()
             except OSError:
                 continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            parents.setdefault(parent, []).append(int(entry.name))
+        tree, frontier = [self.pid], [self.pid]
+        while frontier:
+            kids = parents.get(frontier.pop(), [])
+            tree += kids
+            frontier += kids
         return tree
 
     def _poll(self) -> None:

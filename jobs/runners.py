@@ -2,7 +2,9 @@
 
 - `direct`: Beam's FnApiRunner in this process. Beam's DirectRunner is not used because it
   first tries to download the Prism runner binary, which fails (loudly) offline.
-- `multiprocess`: the FnApiRunner with N worker processes (real parallelism on one machine).
+- `multiprocess`: the FnApiRunner with N worker processes (real parallelism on one machine), fed
+  bundles of at most `max_bundle_mb` each (jobs/bounded_bundles.py), so a worker's memory does
+  not grow with the corpus.
 - `portable`: the portable runner with an embedded job service and LOOPBACK workers; the same
   Job API path a Flink or Spark deployment goes through.
 - `flink`, `dataflow`: Beam's FlinkRunner / DataflowRunner; their options (--flink_master,
@@ -18,6 +20,8 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from apache_beam.transforms.environments import SubprocessSDKEnvironment
 
+from jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB, BoundedBundleRunner
+
 RUNNERS = ("direct", "multiprocess", "portable", "flink", "dataflow")
 LOCAL_RUNNERS = ("direct", "multiprocess", "portable")
 
@@ -27,6 +31,7 @@ class RunnerChoice:
     name: str = "direct"
     workers: int = 2
     beam_args: list[str] = field(default_factory=list)
+    max_bundle_mb: float = DEFAULT_MAX_BUNDLE_MB  # multiprocess: largest bundle sent to a worker
 
     @property
     def is_local(self) -> bool:
@@ -43,7 +48,10 @@ def pipeline_runner_and_options(choice: RunnerChoice):
         workers = SubprocessSDKEnvironment.from_command_string(
             f"{sys.executable} -m jobs.local_worker"
         )
-        return FnApiRunner(default_environment=workers), PipelineOptions(args)
+        runner = BoundedBundleRunner(
+            default_environment=workers, max_bundle_bytes=int(choice.max_bundle_mb * 2**20)
+        )
+        return runner, PipelineOptions(args)
     if choice.name == "portable":
         args += ["--job_endpoint=embed", "--environment_type=LOOPBACK"]
         return "PortableRunner", PipelineOptions(args)

@@ -183,3 +183,14 @@ def test_small_shards_split_rows_deterministically(tmp_path, bad_input):
             tmp_path / "b" / "kept" / name
         ).read_bytes()
     assert second["totals"] == first["totals"]
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "many"])
+def test_bundle_size_must_be_a_positive_number(size, tmp_path, capsys, bad_input):
+    out = tmp_path / "out"
+    argv = ["clean", "-i", str(bad_input / "malformed.jsonl"), "-o", str(out)]
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--runner", "multiprocess", "--max-bundle-mb", size])
+    assert exit_info.value.code == 2
+    assert "--max-bundle-mb" in capsys.readouterr().err
+    assert not out.exists()

@@ -32,10 +32,19 @@ def direct_outcome(tmp_path_factory):
     return outcome(out), stats["totals"]
 
 
-@pytest.mark.parametrize("runner", ["multiprocess", "portable"])
+@pytest.mark.parametrize(
+    "runner",
+    [
+        RunnerChoice("multiprocess", workers=2),
+        # ~20 KB bundles: every stage input is cut into many bundles per worker
+        RunnerChoice("multiprocess", workers=2, max_bundle_mb=0.02),
+        RunnerChoice("portable", workers=2),
+    ],
+    ids=["multiprocess", "multiprocess-small-bundles", "portable"],
+)
 def test_same_kept_and_rejected_ids_as_direct(runner, direct_outcome, tmp_path):
     out = tmp_path / "out"
-    stats = run_clean(INPUTS, str(out), load_config(), RunnerChoice(runner, workers=2))
+    stats = run_clean(INPUTS, str(out), load_config(), runner)
     expected, totals = direct_outcome
     assert stats["totals"] == totals
     assert outcome(out) == expected

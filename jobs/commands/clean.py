@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB
 from jobs.output_dir import OutputExistsError
 from jobs.runners import RUNNERS, RunnerChoice
 from pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
@@ -68,6 +69,14 @@ def register(subparsers) -> None:
         metavar="N",
         help="worker processes for --runner multiprocess (default 2)",
     )
+    parser.add_argument(
+        "--max-bundle-mb",
+        type=positive_megabytes,
+        default=DEFAULT_MAX_BUNDLE_MB,
+        metavar="MB",
+        help="--runner multiprocess: largest bundle a worker receives (default "
+        f"{DEFAULT_MAX_BUNDLE_MB}); bounds worker memory whatever the corpus size",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in OUT")
     parser.add_argument(
         "--progress",
@@ -76,6 +85,13 @@ def register(subparsers) -> None:
         help="live progress line on local runs (default: when stderr is a terminal)",
     )
     parser.set_defaults(handler=run, accepts_extra=True)
+
+
+def positive_megabytes(value: str) -> float:
+    megabytes = float(value)
+    if not megabytes > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of MB, not {value}")
+    return megabytes
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             args.input,
             args.output,
             config,
-            RunnerChoice(args.runner, args.workers, beam_args),
+            RunnerChoice(args.runner, args.workers, beam_args, args.max_bundle_mb),
             overwrite=args.overwrite,
             progress=progress,
         )
