@@ -85,29 +85,23 @@ def train_binary_classifier(
         f.write("\n".join(lines) + "\n")
         train_path = f.name
     try:
-        model = _train_supervised(fasttext, train_path, settings, seed)
-        words = len(model.get_words())
-        if words > 50:  # quantizing a tiny vocabulary has nothing to prune (and may fail)
-            model.quantize(
-                input=train_path,
-                qnorm=True,
-                retrain=False,
-                cutoff=min(settings.quantize_cutoff, words),
-                verbose=0,
-            )
+        model = _train_and_quantize(fasttext, train_path, settings, seed)
         model.save_model(str(output))
     finally:
         Path(train_path).unlink(missing_ok=True)
     return output
 
 
-def _train_supervised(fasttext, train_path: str, settings: FastTextSettings, seed: int):
-    """fastText's SGD now and then diverges ("Encountered NaN") on long, repeated lines;
-    halving the learning rate and retrying is fastText's own advice for that error."""
+def _train_and_quantize(fasttext, train_path: str, settings: FastTextSettings, seed: int):
+    """Trains and quantizes. fastText's SGD now and then diverges ("Encountered NaN") on long,
+    repeated lines; halving the learning rate and retrying is fastText's own advice for that
+    error. Divergence can also leave NaN rows that training does not report and that only a
+    later norm or dot product meets (quantizing ranks rows by norm; predicting takes dot
+    products), so the weights are checked and quantized inside the retry."""
     lr = settings.lr
     for _ in range(4):
         try:
-            return fasttext.train_supervised(
+            model = fasttext.train_supervised(
                 input=train_path,
                 epoch=settings.epoch,
                 lr=lr,
@@ -120,8 +114,29 @@ def _train_supervised(fasttext, train_path: str, settings: FastTextSettings, see
                 seed=seed,
                 verbose=0,
             )
+            _check_finite(model)
+            _quantize(model, train_path, settings)
+            return model
         except RuntimeError as error:
             if "NaN" not in str(error):
                 raise
             lr /= 2
     raise RuntimeError(f"fastText training diverged even at learning rate {lr * 2}")
+
+
+def _check_finite(model) -> None:
+    for weights in (model.get_input_matrix(), model.get_output_matrix()):
+        if not np.isfinite(weights).all():
+            raise RuntimeError("Encountered NaN in the trained weights")
+
+
+def _quantize(model, train_path: str, settings: FastTextSettings) -> None:
+    words = len(model.get_words())
+    if words > 50:  # quantizing a tiny vocabulary has nothing to prune (and may fail)
+        model.quantize(
+            input=train_path,
+            qnorm=True,
+            retrain=False,
+            cutoff=min(settings.quantize_cutoff, words),
+            verbose=0,
+        )
