@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB
 from jobs.output_dir import OutputExistsError
-from jobs.runners import RUNNERS, RunnerChoice
+from jobs.runner_arguments import add_runner_arguments, runner_choice
 from pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
 from pipeline.io.inputs import InputError
 
@@ -55,28 +54,7 @@ def register(subparsers) -> None:
         dest="overrides",
         help="override a config key, e.g. --set stages.length.min_chars=100; repeatable",
     )
-    parser.add_argument(
-        "--runner",
-        choices=RUNNERS,
-        default="direct",
-        help="direct (default, in-process), multiprocess (N local processes), portable "
-        "(embedded job service), flink, dataflow",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        metavar="N",
-        help="worker processes for --runner multiprocess (default 2)",
-    )
-    parser.add_argument(
-        "--max-bundle-mb",
-        type=positive_megabytes,
-        default=DEFAULT_MAX_BUNDLE_MB,
-        metavar="MB",
-        help="--runner multiprocess: largest bundle a worker receives (default "
-        f"{DEFAULT_MAX_BUNDLE_MB}); bounds worker memory whatever the corpus size",
-    )
+    add_runner_arguments(parser)
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in OUT")
     parser.add_argument(
         "--progress",
@@ -85,13 +63,6 @@ def register(subparsers) -> None:
         help="live progress line on local runs (default: when stderr is a terminal)",
     )
     parser.set_defaults(handler=run, accepts_extra=True)
-
-
-def positive_megabytes(value: str) -> float:
-    megabytes = float(value)
-    if not megabytes > 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of MB, not {value}")
-    return megabytes
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             args.input,
             args.output,
             config,
-            RunnerChoice(args.runner, args.workers, beam_args, args.max_bundle_mb),
+            runner_choice(args, beam_args),
             overwrite=args.overwrite,
             progress=progress,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jobs.runners import RUNNERS, RunnerChoice
+from jobs.runner_arguments import add_runner_arguments, runner_choice
 from pipeline.config import ConfigError, load_config
 from pipeline.io.inputs import InputError
 
@@ -34,8 +34,7 @@ def register(subparsers) -> None:
         metavar="FRACTION",
         help="profile this fraction of the documents (deterministic by id; default 1.0)",
     )
-    parser.add_argument("--runner", choices=RUNNERS, default="direct")
-    parser.add_argument("--workers", type=int, default=2, metavar="N")
+    add_runner_arguments(parser)
     parser.set_defaults(handler=run, accepts_extra=True)
 
 
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             args.input,
             args.output,
             config,
-            RunnerChoice(args.runner, args.workers, beam_args),
+            runner_choice(args, beam_args),
             sample=args.sample,
         )
     except (ConfigError, InputError) as error:

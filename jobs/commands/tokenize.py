@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from jobs.runners import RUNNERS, RunnerChoice
+from jobs.runner_arguments import add_runner_arguments, runner_choice
 
 DESCRIPTION = """\
 Encode the kept shards of `yisieve clean` with a trained tokenizer and write:
@@ -41,8 +41,7 @@ def register(subparsers) -> None:
         "--validation-fraction", type=float, default=None, help="held-out share (default 0.005)"
     )
     parser.add_argument("--docs-per-shard", type=int, default=None, help="default 100000")
-    parser.add_argument("--runner", choices=RUNNERS, default="direct")
-    parser.add_argument("--workers", type=int, default=2, metavar="N")
+    add_runner_arguments(parser)
     parser.add_argument("--overwrite", action="store_true")
     parser.set_defaults(handler=run, accepts_extra=True)
 
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             files,
             args.output,
             args.tokenizer,
-            RunnerChoice(args.runner, args.workers, beam_args),
+            runner_choice(args, beam_args),
             validation_fraction=args.validation_fraction or DEFAULT_VALIDATION_FRACTION,
             docs_per_shard=args.docs_per_shard or DEFAULT_DOCS_PER_SHARD,
             overwrite=args.overwrite,
