@@ -31,6 +31,8 @@ def run_clean(
     no trace.
     """
     files = expand_inputs(inputs)
+    if runner.is_dry_run:
+        return dry_run_clean(files, output_dir, config, runner)
     prepare_output(output_dir, overwrite)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
@@ -53,3 +55,21 @@ def run_clean(
     stats = build_stats(counter_totals(result), stage_timings(result), run)
     finish_output(output_dir, stats)
     return stats
+
+
+def dry_run_clean(
+    files: list[str], output_dir: str, config: RunConfig, runner: RunnerChoice
+) -> dict:
+    """Translates the job for its runner (Dataflow's `--dry_run`) without running or writing.
+
+    Returns the translated graph's transform names, so a caller can check that every stage
+    made it into the job.
+    """
+    runner_object, options = pipeline_runner_and_options(runner)
+    pipeline = beam.Pipeline(runner=runner_object, options=options)
+    build_clean_pipeline(pipeline, config, files, output_dir)
+    result = pipeline.run()
+    result.wait_until_finish()
+    transforms = result.job.proto_pipeline.components.transforms
+    names = sorted({transform.unique_name for transform in transforms.values()})
+    return {"runner": runner.name, "dry_run": True, "files": len(files), "transforms": names}

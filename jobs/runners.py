@@ -7,20 +7,23 @@
   not grow with the corpus.
 - `portable`: the portable runner with an embedded job service and LOOPBACK workers; the same
   Job API path a Flink or Spark deployment goes through.
-- `flink`, `dataflow`: Beam's FlinkRunner / DataflowRunner; their options (--flink_master,
-  --project, --region, --temp_location, --sdk_container_image, ...) pass through unchanged.
+- `flink`: Beam's FlinkRunner on a Flink cluster (jobs/flink_runner.py), parallelism = workers.
+- `dataflow`: Beam's DataflowRunner with the project's wheels staged (jobs/dataflow_runner.py).
+Any other Beam option passes through unchanged after `--`.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from apache_beam.transforms.environments import SubprocessSDKEnvironment
 
 from jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB, BoundedBundleRunner
+from jobs.dataflow_runner import DataflowTarget, dataflow_beam_args
+from jobs.flink_runner import FlinkTarget, flink_beam_args
 
 RUNNERS = ("direct", "multiprocess", "portable", "flink", "dataflow")
 LOCAL_RUNNERS = ("direct", "multiprocess", "portable")
@@ -32,13 +35,19 @@ class RunnerChoice:
     workers: int = 2
     beam_args: list[str] = field(default_factory=list)
     max_bundle_mb: float = DEFAULT_MAX_BUNDLE_MB  # multiprocess: largest bundle sent to a worker
+    flink: FlinkTarget = field(default_factory=FlinkTarget)
+    dataflow: DataflowTarget = field(default_factory=DataflowTarget)
 
     @property
     def is_local(self) -> bool:
         return self.name in LOCAL_RUNNERS
 
+    @property
+    def is_dry_run(self) -> bool:
+        return self.name == "dataflow" and self.dataflow.dry_run
 
-def pipeline_runner_and_options(choice: RunnerChoice):
+
+def pipeline_runner_and_options(choice: RunnerChoice) -> tuple[object, PipelineOptions]:
     """(runner object or name, PipelineOptions) for `beam.Pipeline(runner=..., options=...)`."""
     args = list(choice.beam_args)
     if choice.name == "direct":
@@ -56,7 +65,8 @@ def pipeline_runner_and_options(choice: RunnerChoice):
         args += ["--job_endpoint=embed", "--environment_type=LOOPBACK"]
         return "PortableRunner", PipelineOptions(args)
     if choice.name == "flink":
-        return "FlinkRunner", PipelineOptions(args)
+        target = replace(choice.flink, parallelism=choice.workers)
+        return "FlinkRunner", PipelineOptions(flink_beam_args(target) + args)
     if choice.name == "dataflow":
-        return "DataflowRunner", PipelineOptions(args)
+        return "DataflowRunner", PipelineOptions(dataflow_beam_args(choice.dataflow, args) + args)
     raise ValueError(f"unknown runner {choice.name!r}; choose one of {', '.join(RUNNERS)}")

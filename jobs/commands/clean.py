@@ -7,6 +7,7 @@ import sys
 
 from jobs.output_dir import OutputExistsError
 from jobs.runner_arguments import add_runner_arguments, runner_choice
+from jobs.runner_setup_error import RunnerSetupError
 from pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
 from pipeline.io.inputs import InputError
 
@@ -81,8 +82,14 @@ def run(args: argparse.Namespace) -> int:
             overwrite=args.overwrite,
             progress=progress,
         )
-    except (ConfigError, InputError, OutputExistsError) as error:
+    except (ConfigError, InputError, OutputExistsError, RunnerSetupError) as error:
         print(f"yisieve clean: error: {error}", file=sys.stderr)
         return 2
+    if stats.get("dry_run"):
+        print(
+            f"yisieve clean: dry run, {stats['runner']} translated {len(stats['transforms'])} "
+            f"transforms over {stats['files']} input files; nothing submitted or written"
+        )
+        return 0
     print(format_summary(stats, args.output))
     return 0 if stats["totals"]["balanced"] else 1

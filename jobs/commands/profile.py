@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from jobs.runner_arguments import add_runner_arguments, runner_choice
+from jobs.runner_setup_error import RunnerSetupError
 from pipeline.config import ConfigError, load_config
 from pipeline.io.inputs import InputError
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             runner_choice(args, beam_args),
             sample=args.sample,
         )
-    except (ConfigError, InputError) as error:
+    except (ConfigError, InputError, RunnerSetupError) as error:
         print(f"yisieve profile: error: {error}", file=sys.stderr)
         return 2
     counts = ", ".join(
