@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_OUT ?= /tmp/yisieve-demo
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo test test-slow lint clean
+.PHONY: setup demo test test-slow test-flink test-packaging wheels flink-cluster lint clean
 
 setup: $(STAMP) $(BIN)/lmplz
 
@@ -51,9 +51,31 @@ test: setup
 test-slow: setup
 	$(BIN)/python -m pytest -q -m slow
 
+# A real Flink cluster on this machine (Flink from PyPI, Beam's job server built with Maven):
+# started for the Flink tests and stopped afterwards, whatever their outcome.
+FLINK := jobs/flink/local_cluster.sh
+flink-cluster: setup
+	PYTHON=$(BIN)/python $(FLINK) install
+
+test-flink: flink-cluster
+	PYTHON=$(BIN)/python $(FLINK) start
+	status=0; $(BIN)/python -m pytest -q -m flink || status=$$?; \
+	  $(FLINK) stop; exit $$status
+
+# The wheels that Dataflow workers install (--extra_packages) and that a user can pip install:
+# yisieve itself and kenlm, which has no binary wheel on PyPI.
+wheels: setup
+	rm -rf dist && mkdir -p dist
+	$(BIN)/python -m build --wheel --outdir dist . > dist/build.log 2>&1 || { tail -30 dist/build.log; exit 1; }
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist kenlm
+	rm -f dist/build.log
+
+test-packaging: wheels
+	$(BIN)/python -m pytest -q -m packaging
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache dist .flink

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 # Messages Beam logs on every local run that say nothing about the user's job.
 CHATTER = (
@@ -30,5 +31,8 @@ def configure_logging(level: str | int = "WARNING", minimum: int = logging.NOTSE
     """basicConfig plus the chatter filter on every root handler (filters on handlers also see
     records propagated from child loggers, unlike filters on the root logger)."""
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # Google's client libraries (installed with yisieve[dataflow]) warn on import about their
+    # own future Python and grpcio support, whatever the job.
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.")
     for handler in logging.getLogger().handlers:
         handler.addFilter(DropChatter(minimum))

@@ -179,10 +179,28 @@ class Cluster(beam.PTransform):
                 | "ReadCentroids" >> beam.Map(read_centroids)
             )
         count = documents | "Count" >> beam.combiners.Count.Globally()
+        keyed = embedded | "KeyByIdHash" >> beam.MapTuple(
+            lambda doc, vector: (id_hash(doc.id), vector)
+        )
+        # The sample is chosen on hashes alone, then its vectors reach the fit as a side input:
+        # gathering the vectors themselves through one combine makes a single shuffle record of
+        # sample_size x dimensions floats (40 MB by default), over Flink's sort-buffer limit.
+        cutoff = (
+            keyed
+            | "IdHashes" >> beam.Map(lambda kv: kv[0])
+            | "SmallestHashes" >> beam.combiners.Top.Smallest(config.sample_size)
+            | "SampleCutoff" >> beam.Map(lambda hashes: hashes[-1] if hashes else -1)
+        )
+        sample = keyed | "Sample" >> beam.Filter(
+            lambda kv, limit: kv[0] <= limit, limit=beam.pvalue.AsSingleton(cutoff)
+        )
         return (
-            embedded
-            | "KeyByIdHash" >> beam.MapTuple(lambda doc, vector: (id_hash(doc.id), vector))
-            | "Sample" >> beam.combiners.Top.Smallest(config.sample_size, key=lambda kv: kv[0])
+            documents.pipeline
+            | "FitOnce" >> beam.Create([None])
             | "FitKMeans"
-            >> beam.Map(fit_on_sample, n_documents=beam.pvalue.AsSingleton(count), config=config)
+            >> beam.Map(
+                lambda _, sample, n_documents: fit_on_sample(sample, n_documents, config),
+                sample=beam.pvalue.AsList(sample),
+                n_documents=beam.pvalue.AsSingleton(count),
+            )
         )
