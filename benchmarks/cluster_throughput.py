@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 import pyarrow.parquet as pq  # noqa: E402
 import torch  # noqa: E402
 
-from scorers.document_embedding import DocumentEmbedder, EmbeddingSettings  # noqa: E402
-from scorers.sentence_encoders import MINILM  # noqa: E402
+from yisieve.scorers.document_embedding import DocumentEmbedder, EmbeddingSettings  # noqa: E402
+from yisieve.scorers.sentence_encoders import MINILM  # noqa: E402
 
 DATA = ROOT / "jobs/sample_crawl/data"
 
@@ -63,8 +63,8 @@ def timed(fn, texts, repeat: int) -> float:
 def beam_rate(texts: list[str], settings: EmbeddingSettings) -> float:
     import apache_beam as beam
 
-    from pipeline.document import Document
-    from pipeline.embed_documents import EmbedDocuments
+    from yisieve.pipeline.document import Document
+    from yisieve.pipeline.embed_documents import EmbedDocuments
 
     docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
     start = time.perf_counter()

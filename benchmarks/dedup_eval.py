@@ -32,11 +32,11 @@ import numpy as np  # noqa: E402
 from datasketch import MinHash, MinHashLSH  # noqa: E402
 
 from benchmarks.dedup_corpora import DEFAULT_DATA, near_duplicate_set  # noqa: E402
-from filters.dedup.minhash_signature import MinHashSignature  # noqa: E402
-from filters.dedup.shingles import shingle_tokens, shingles  # noqa: E402
-from jobs.runners import RunnerChoice, pipeline_runner_and_options  # noqa: E402
-from pipeline.document import Document  # noqa: E402
-from pipeline.minhash_dedup import MinHashConfig, MinHashDedup  # noqa: E402
+from yisieve.filters.dedup.minhash_signature import MinHashSignature  # noqa: E402
+from yisieve.filters.dedup.shingles import shingle_tokens, shingles  # noqa: E402
+from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options  # noqa: E402
+from yisieve.pipeline.document import Document  # noqa: E402
+from yisieve.pipeline.minhash_dedup import MinHashConfig, MinHashDedup  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS_PYTHON = ROOT / ".venv-peers" / "bin" / "python"

@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.dedup_corpora import DEFAULT_DATA, paragraph_pool, scale_documents  # noqa: E402
-from filters.dedup.repeated_spans import token_spans  # noqa: E402
-from pipeline.stage_registry import STAGES  # noqa: E402
+from yisieve.filters.dedup.repeated_spans import token_spans  # noqa: E402
+from yisieve.pipeline.stage_registry import STAGES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

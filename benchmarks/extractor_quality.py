@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from filters.charset import decode_html  # noqa: E402
-from filters.html_extraction import (  # noqa: E402
+from yisieve.filters.charset import decode_html  # noqa: E402
+from yisieve.filters.html_extraction import (  # noqa: E402
     MainTextExtractor,
     ResiliparseExtractor,
     TrafilaturaExtractor,

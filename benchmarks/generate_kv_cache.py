@@ -12,9 +12,9 @@ import time
 
 import torch
 
-from models.config import preset
-from models.model import YiForCausalLM
-from train.sampling import generate
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.train.sampling import generate
 
 # the pretrain-tiny shape (jobs/configs/pretrain-tiny.yaml)
 PRETRAIN_TINY = {

@@ -27,10 +27,10 @@ from benchmarks.heuristics_corpora import (  # noqa: E402
     parallel_sentences,
     reference_documents,
 )
-from filters.heuristics.config import HeuristicConfig  # noqa: E402
-from filters.heuristics.heuristic_stage import heuristic_rewrites, heuristic_rules  # noqa: E402
-from filters.lid import FastTextLanguageId, LidConfig  # noqa: E402
-from filters.stage import _EditedDocument  # noqa: E402
+from yisieve.filters.heuristics.config import HeuristicConfig  # noqa: E402
+from yisieve.filters.heuristics.heuristic_stage import heuristic_rewrites, heuristic_rules  # noqa: E402
+from yisieve.filters.lid import FastTextLanguageId, LidConfig  # noqa: E402
+from yisieve.filters.stage import _EditedDocument  # noqa: E402
 
 
 def rule_failures(text: str, url: str | None, lang: str, rules, rewrites) -> list[str]:

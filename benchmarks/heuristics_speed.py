@@ -30,10 +30,10 @@ from benchmarks.heuristics_corpora import (  # noqa: E402
     crawl_documents,
     reference_documents,
 )
-from filters.heuristics.config import HeuristicConfig  # noqa: E402
-from filters.heuristics.heuristic_stage import heuristic_stage  # noqa: E402
-from filters.lid import LidConfig, bundled_model_path, lid_stage  # noqa: E402
-from pipeline.document import Document  # noqa: E402
+from yisieve.filters.heuristics.config import HeuristicConfig  # noqa: E402
+from yisieve.filters.heuristics.heuristic_stage import heuristic_stage  # noqa: E402
+from yisieve.filters.lid import LidConfig, bundled_model_path, lid_stage  # noqa: E402
+from yisieve.pipeline.document import Document  # noqa: E402
 
 PEERS_PYTHON = ROOT / ".venv-peers" / "bin" / "python"
 BATCH = 64

@@ -46,7 +46,7 @@ def lines_of(path: Path) -> list[str]:
 def english_cc(path: Path) -> list[str]:
     import fasttext
 
-    from filters.lid import bundled_model_path
+    from yisieve.filters.lid import bundled_model_path
 
     model = fasttext.load_model(str(bundled_model_path()))
     texts = []

@@ -31,8 +31,8 @@ from pii_corpora import DEFAULT_DATA, load_corpora  # noqa: E402
 from pii_generate import EXPECTED, GENERATORS, insert_near_miss, insert_pii  # noqa: E402
 from pii_report import replace_section  # noqa: E402
 
-from filters.pii.anonymize import PiiScrubber  # noqa: E402
-from filters.pii.config import PiiConfig  # noqa: E402
+from yisieve.filters.pii.anonymize import PiiScrubber  # noqa: E402
+from yisieve.filters.pii.config import PiiConfig  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "pii.md"
 FAMILY_OF_ENTITY = {

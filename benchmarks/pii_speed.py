@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pii_corpora import DEFAULT_DATA, chinese_cc, lines_of  # noqa: E402
 from pii_report import replace_section  # noqa: E402
 
-from filters.pii.anonymize import PiiScrubber  # noqa: E402
-from filters.pii.config import PiiConfig  # noqa: E402
-from filters.pii.prefilter import may_contain_pii  # noqa: E402
+from yisieve.filters.pii.anonymize import PiiScrubber  # noqa: E402
+from yisieve.filters.pii.config import PiiConfig  # noqa: E402
+from yisieve.filters.pii.prefilter import may_contain_pii  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "pii.md"
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +51,7 @@ def cc_documents(data: Path) -> list[tuple[str, str]]:
 
     import fasttext
 
-    from filters.lid import bundled_model_path
+    from yisieve.filters.lid import bundled_model_path
 
     model = fasttext.load_model(str(bundled_model_path()))
     texts = []
@@ -135,7 +135,7 @@ def ours_batched(scrubber: PiiScrubber, batch_size: int, ner: bool):
 def stock_presidio():
     from presidio_analyzer import AnalyzerEngine
 
-    from filters.pii.engine import OfflineSpacyNlpEngine
+    from yisieve.filters.pii.engine import OfflineSpacyNlpEngine
 
     nlp = OfflineSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank:en"}])
     nlp.load()

@@ -14,10 +14,10 @@ import json
 import time
 from pathlib import Path
 
-from filters.charset import decode_html
-from filters.html_extraction import make_extractor
-from pipeline.document import RawPage
-from pipeline.io.warc_records import read_warc_records
+from yisieve.filters.charset import decode_html
+from yisieve.filters.html_extraction import make_extractor
+from yisieve.pipeline.document import RawPage
+from yisieve.pipeline.io.warc_records import read_warc_records
 
 LIMIT = 10_000_000
 

@@ -30,7 +30,7 @@ from fastwarc.warc import ArchiveIterator as FastWarcIterator
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 from warcio.statusandheaders import StatusAndHeadersParser
 
-from pipeline.io.http_body import decode_http_body
+from yisieve.pipeline.io.http_body import decode_http_body
 
 DEFAULT_CRAWL = Path("/work/shared/data/crawl")
 CUT_FRACTION = 0.6

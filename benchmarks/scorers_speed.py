@@ -24,14 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scorers.coherence import CoherenceScorer, CoherenceSettings  # noqa: E402
-from scorers.coherence_fit import coherence_auc  # noqa: E402
-from scorers.embeddings import load_encoder  # noqa: E402
-from scorers.model_files import resolve_model_path  # noqa: E402
-from scorers.perplexity import PerplexityModel  # noqa: E402
-from scorers.quality import QualityClassifier  # noqa: E402
-from scorers.safety import FlaggedWords, SafetyClassifier  # noqa: E402
 from tests.scorer_samples import crawl_en, crawl_zh, wiki  # noqa: E402
+from yisieve.scorers.coherence import CoherenceScorer, CoherenceSettings  # noqa: E402
+from yisieve.scorers.coherence_fit import coherence_auc  # noqa: E402
+from yisieve.scorers.embeddings import load_encoder  # noqa: E402
+from yisieve.scorers.model_files import resolve_model_path  # noqa: E402
+from yisieve.scorers.perplexity import PerplexityModel  # noqa: E402
+from yisieve.scorers.quality import QualityClassifier  # noqa: E402
+from yisieve.scorers.safety import FlaggedWords, SafetyClassifier  # noqa: E402
 
 PEERS_PYTHON = ROOT / ".venv-peers" / "bin" / "python"
 BATCH = 64

@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.dedup_corpora import DEFAULT_DATA, paragraph_pool  # noqa: E402
 from benchmarks.dedup_scale import PeakMemory, dedup_only_config, write_corpus  # noqa: E402
-from jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB  # noqa: E402
-from jobs.clean_job import run_clean  # noqa: E402
-from jobs.runners import RunnerChoice  # noqa: E402
-from pipeline.config import load_config  # noqa: E402
+from yisieve.jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB  # noqa: E402
+from yisieve.jobs.clean_job import run_clean  # noqa: E402
+from yisieve.jobs.runners import RunnerChoice  # noqa: E402
+from yisieve.pipeline.config import load_config  # noqa: E402
 
 BUNDLE_LOG = "apache_beam.runners.portability.fn_api_runner.fn_runner.run_bundle"
 STAGE_PREFIX = "Running bundle for stage "

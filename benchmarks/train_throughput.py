@@ -21,9 +21,9 @@ import time
 import torch
 from transformers import LlamaConfig, LlamaForCausalLM
 
-from models.config import preset
-from models.model import YiForCausalLM
-from train.mfu import device_peak_flops, model_flops_utilization
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.train.mfu import device_peak_flops, model_flops_utilization
 
 
 def build_pair(name: str, vocab: int | None, device: torch.device):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from filters.rule import Measures, Rule, TextDocument
-from filters.stage import DocumentStage
+from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.stage import DocumentStage
 
 
 class LengthConfig(BaseModel):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from filters.rule import Measures, Rule, TextDocument
-from filters.stage import DocumentStage
+from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.stage import DocumentStage
 
 LABEL_PREFIX = "__label__"
 UNDETERMINED = "und"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from filters.rule import Measures, Rewrite, Rule, TextDocument
+from yisieve.filters.rule import Measures, Rewrite, Rule, TextDocument
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 
-from jobs.output_dir import finish_output, prepare_output
-from jobs.progress_display import ProgressDisplay
-from jobs.runners import RunnerChoice, pipeline_runner_and_options
-from pipeline.clean_pipeline import build_clean_pipeline
-from pipeline.config import RunConfig
-from pipeline.io.inputs import expand_inputs
-from pipeline.stats import build_stats, counter_totals, stage_timings
+from yisieve.jobs.output_dir import finish_output, prepare_output
+from yisieve.jobs.progress_display import ProgressDisplay
+from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.pipeline.clean_pipeline import build_clean_pipeline
+from yisieve.pipeline.config import RunConfig
+from yisieve.pipeline.io.inputs import expand_inputs
+from yisieve.pipeline.stats import build_stats, counter_totals, stage_timings
 
 
 def run_clean(

@@ -7,25 +7,25 @@ import importlib
 import logging
 import sys
 
-from jobs.log_setup import configure_logging
-from jobs.offline import enforce_offline
+from yisieve.jobs.log_setup import configure_logging
+from yisieve.jobs.offline import enforce_offline
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `handler`.
 COMMAND_MODULES = (
-    "jobs.commands.clean",
-    "jobs.commands.profile",
-    "jobs.commands.thresholds",
-    "jobs.commands.model",
-    "jobs.commands.tokenizer",
-    "jobs.commands.tokenize",
-    "jobs.commands.train",
-    "jobs.commands.generate",
-    "jobs.commands.fit",
-    "jobs.commands.mix",
-    "jobs.commands.sft",
-    "jobs.commands.export",
-    "jobs.commands.upscale",
-    "jobs.commands.eval",
+    "yisieve.jobs.commands.clean",
+    "yisieve.jobs.commands.profile",
+    "yisieve.jobs.commands.thresholds",
+    "yisieve.jobs.commands.model",
+    "yisieve.jobs.commands.tokenizer",
+    "yisieve.jobs.commands.tokenize",
+    "yisieve.jobs.commands.train",
+    "yisieve.jobs.commands.generate",
+    "yisieve.jobs.commands.fit",
+    "yisieve.jobs.commands.mix",
+    "yisieve.jobs.commands.sft",
+    "yisieve.jobs.commands.export",
+    "yisieve.jobs.commands.upscale",
+    "yisieve.jobs.commands.eval",
 )
 
 

@@ -2,7 +2,7 @@
 
 Dataflow workers start from Beam's stock Python image, which has neither yisieve nor kenlm
 (kenlm has no binary wheel on PyPI, so a worker would compile it). yisieve ships both as
-wheels built here (`make dataflow-wheels` puts them in dist/) and staged with
+wheels built here (`make wheels` puts them in dist/) and staged with
 `--extra_packages`; users who prefer an image pass `--sdk_container_image` (see
 jobs/dataflow/Dockerfile) and nothing is staged.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobs.runner_setup_error import RunnerSetupError
+from yisieve.jobs.runner_setup_error import RunnerSetupError
 
 DEFAULT_WHEEL_DIR = "dist"
 # Placeholders that let a dry run translate without an account; never submitted anywhere.
@@ -47,7 +47,7 @@ def worker_wheels(wheel_dir: str) -> list[Path]:
         if not any(wheel.name.startswith(f"{package}-") for wheel in wheels):
             raise DataflowSetupError(
                 f"no {package} wheel in {folder}/ for the Dataflow workers; build both with "
-                "`make dataflow-wheels`, pass --worker-wheels DIR, or give a worker image "
+                "`make wheels`, pass --worker-wheels DIR, or give a worker image "
                 "with `-- --sdk_container_image=IMAGE`"
             )
     return wheels

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobs.runner_setup_error import RunnerSetupError
+from yisieve.jobs.runner_setup_error import RunnerSetupError
 
 FLINK_ENVIRONMENTS = ("loopback", "external")
 JOB_SERVER_JAR_ENV = "YISIEVE_FLINK_JOB_SERVER_JAR"

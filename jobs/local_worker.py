@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from jobs.heap_tuning import pin_heap_thresholds
-from jobs.log_setup import configure_logging
-from jobs.offline import enforce_offline
+from yisieve.jobs.heap_tuning import pin_heap_thresholds
+from yisieve.jobs.log_setup import configure_logging
+from yisieve.jobs.offline import enforce_offline
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scorers.cluster_statistics import token_count
+from yisieve.scorers.cluster_statistics import token_count
 
 DEFAULT_GROUP = "cluster.id"
 

@@ -7,10 +7,10 @@ import json
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from jobs.runners import RunnerChoice, pipeline_runner_and_options
-from pipeline.config import RunConfig
-from pipeline.io.inputs import expand_inputs
-from pipeline.profile_pipeline import build_profile_pipeline
+from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.pipeline.config import RunConfig
+from yisieve.pipeline.io.inputs import expand_inputs
+from yisieve.pipeline.profile_pipeline import build_profile_pipeline
 
 
 def run_profile(

@@ -9,7 +9,7 @@ import tempfile
 import threading
 import time
 
-from pipeline.progress import ENV_VAR, read_progress
+from yisieve.pipeline.progress import ENV_VAR, read_progress
 
 
 class ProgressDisplay:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB
-from jobs.dataflow_runner import DEFAULT_WHEEL_DIR, DataflowTarget
-from jobs.flink_runner import FLINK_ENVIRONMENTS, FlinkTarget
-from jobs.runner_setup_error import RunnerSetupError
-from jobs.runners import RUNNERS, RunnerChoice
+from yisieve.jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB
+from yisieve.jobs.dataflow_runner import DEFAULT_WHEEL_DIR, DataflowTarget
+from yisieve.jobs.flink_runner import FLINK_ENVIRONMENTS, FlinkTarget
+from yisieve.jobs.runner_setup_error import RunnerSetupError
+from yisieve.jobs.runners import RUNNERS, RunnerChoice
 
 
 def add_runner_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +74,7 @@ def add_dataflow_arguments(group: argparse._ArgumentGroup) -> None:
         default=DEFAULT_WHEEL_DIR,
         metavar="DIR",
         help="folder with the yisieve and kenlm wheels staged for workers "
-        f"(default {DEFAULT_WHEEL_DIR}/, built by `make dataflow-wheels`)",
+        f"(default {DEFAULT_WHEEL_DIR}/, built by `make wheels`)",
     )
     group.add_argument(
         "--dry-run",

@@ -21,9 +21,9 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from apache_beam.transforms.environments import SubprocessSDKEnvironment
 
-from jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB, BoundedBundleRunner
-from jobs.dataflow_runner import DataflowTarget, dataflow_beam_args
-from jobs.flink_runner import FlinkTarget, flink_beam_args
+from yisieve.jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB, BoundedBundleRunner
+from yisieve.jobs.dataflow_runner import DataflowTarget, dataflow_beam_args
+from yisieve.jobs.flink_runner import FlinkTarget, flink_beam_args
 
 RUNNERS = ("direct", "multiprocess", "portable", "flink", "dataflow")
 LOCAL_RUNNERS = ("direct", "multiprocess", "portable")
@@ -55,7 +55,7 @@ def pipeline_runner_and_options(choice: RunnerChoice) -> tuple[object, PipelineO
     if choice.name == "multiprocess":
         args.append(f"--direct_num_workers={choice.workers}")
         workers = SubprocessSDKEnvironment.from_command_string(
-            f"{sys.executable} -m jobs.local_worker"
+            f"{sys.executable} -m yisieve.jobs.local_worker"
         )
         runner = BoundedBundleRunner(
             default_environment=workers, max_bundle_bytes=int(choice.max_bundle_mb * 2**20)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import apache_beam as beam
 
-from jobs.runners import RunnerChoice, pipeline_runner_and_options
-from models.token_shards import read_header
-from models.tokenizer import MODEL_FILE, YiTokenizer, export_hf_tokenizer
-from pipeline.stats import counter_totals
-from pipeline.token_shards import SPLITS, build_tokenize_pipeline
+from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.models.token_shards import read_header
+from yisieve.models.tokenizer import MODEL_FILE, YiTokenizer, export_hf_tokenizer
+from yisieve.pipeline.stats import counter_totals
+from yisieve.pipeline.token_shards import SPLITS, build_tokenize_pipeline
 
 MANIFEST = "manifest.json"
 TOKENIZER_DIR = "tokenizer"

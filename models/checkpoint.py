@@ -13,8 +13,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from models.config import YiConfig
-from models.model import YiForCausalLM
+from yisieve.models.config import YiConfig
+from yisieve.models.model import YiForCausalLM
 
 CONFIG_NAME = "config.json"
 SINGLE_FILE = "model.safetensors"

@@ -18,9 +18,9 @@ import gguf
 import numpy as np
 import torch
 
-from models.checkpoint import load_config, load_state_dict
-from models.config import YiConfig
-from models.tokenizer import SPECIAL_TOKEN_IDS, YiTokenizer
+from yisieve.models.checkpoint import load_config, load_state_dict
+from yisieve.models.config import YiConfig
+from yisieve.models.tokenizer import SPECIAL_TOKEN_IDS, YiTokenizer
 
 GGUF_TYPES = {
     "f32": (gguf.GGMLQuantizationType.F32, gguf.LlamaFileType.ALL_F32),
@@ -139,7 +139,7 @@ def export_gguf(
     tokenizer_path: str | Path | None = None,
 ) -> Path:
     """Writes one .gguf file from an HF-layout checkpoint folder."""
-    from train.chat_template import CHATML_JINJA
+    from yisieve.train.chat_template import CHATML_JINJA
 
     if kind not in GGUF_TYPES:
         raise ValueError(f"unknown GGUF type {kind!r}; choose one of {list(GGUF_TYPES)}")

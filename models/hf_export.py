@@ -13,9 +13,9 @@ from pathlib import Path
 
 import torch
 
-from models.checkpoint import load_pretrained, save_pretrained
-from models.config import BOS_TOKEN_ID, EOS_TOKEN_ID, PAD_TOKEN_ID
-from models.tokenizer import IM_END, MODEL_FILE, SPECIAL_TOKEN_IDS, export_hf_tokenizer
+from yisieve.models.checkpoint import load_pretrained, save_pretrained
+from yisieve.models.config import BOS_TOKEN_ID, EOS_TOKEN_ID, PAD_TOKEN_ID
+from yisieve.models.tokenizer import IM_END, MODEL_FILE, SPECIAL_TOKEN_IDS, export_hf_tokenizer
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -26,7 +26,7 @@ def export_hf(
     dtype: str = "float32",
     tokenizer_path: str | Path | None = None,
 ) -> Path:
-    from train.chat_template import CHATML_JINJA
+    from yisieve.train.chat_template import CHATML_JINJA
 
     if dtype not in DTYPES:
         raise ValueError(f"dtype {dtype!r} not in {list(DTYPES)}")

@@ -25,8 +25,8 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
 
-from models.checkpoint import CONFIG_NAME, load_config, load_state_dict
-from models.model import YiForCausalLM
+from yisieve.models.checkpoint import CONFIG_NAME, load_config, load_state_dict
+from yisieve.models.model import YiForCausalLM
 
 INT4_FILE = "model.int4.safetensors"
 DEFAULT_GROUP_SIZE = 128  # the common int4 group size (GPTQ/AWQ g128)

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from models.config import YiConfig
+from yisieve.models.config import YiConfig
 
 
 class RMSNorm(nn.Module):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sentencepiece as spm
 
-from models.config import BOS_TOKEN_ID, EOS_TOKEN_ID, PAD_TOKEN_ID
+from yisieve.models.config import BOS_TOKEN_ID, EOS_TOKEN_ID, PAD_TOKEN_ID
 
 UNK, BOS, EOS = "<unk>", "<|startoftext|>", "<|endoftext|>"
 IM_START, IM_END, IM_SEP = "<|im_start|>", "<|im_end|>", "<|im_sep|>"

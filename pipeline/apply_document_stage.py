@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import apache_beam as beam
 
-from filters.stage import DocumentStage, StageVerdict
-from pipeline.counters import StageCounters, count_error
-from pipeline.document import Document, ErrorRecord, Rejected
+from yisieve.filters.stage import DocumentStage, StageVerdict
+from yisieve.pipeline.counters import StageCounters, count_error
+from yisieve.pipeline.document import Document, ErrorRecord, Rejected
 
 REJECTED = "rejected"
 ERRORS = "errors"

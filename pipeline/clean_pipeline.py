@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from pipeline.config import RunConfig
-from pipeline.extract_text import ExtractText
-from pipeline.io.read_crawl import ReadCrawl
-from pipeline.io.rows import document_row, error_row, rejected_row
-from pipeline.io.shard_writer import WriteParquetShards
-from pipeline.stage_registry import STAGES, StageContext
+from yisieve.pipeline.config import RunConfig
+from yisieve.pipeline.extract_text import ExtractText
+from yisieve.pipeline.io.read_crawl import ReadCrawl
+from yisieve.pipeline.io.rows import document_row, error_row, rejected_row
+from yisieve.pipeline.io.shard_writer import WriteParquetShards
+from yisieve.pipeline.stage_registry import STAGES, StageContext
 
 KEPT, REJECTED, ERRORS = "kept", "rejected", "errors"
 

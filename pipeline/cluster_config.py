@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from scorers.document_embedding import DEFAULT_MODEL, EmbeddingSettings
-from scorers.sentence_encoders import check_encoder_name
+from yisieve.scorers.document_embedding import DEFAULT_MODEL, EmbeddingSettings
+from yisieve.scorers.sentence_encoders import check_encoder_name
 
 
 class EmbeddingConfig(BaseModel):

@@ -11,8 +11,8 @@ import json
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.cluster_config import ClusterConfig
-from scorers.cluster_report import clusters_document, review_page
+from yisieve.pipeline.cluster_config import ClusterConfig
+from yisieve.scorers.cluster_report import clusters_document, review_page
 
 CLUSTERS_JSON = "clusters.json"
 REVIEW_PAGE = "clusters.md"

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from filters.rule import Measures, Rule, TextDocument
-from filters.stage import DocumentStage
-from scorers.text_units import script_language
+from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.stage import DocumentStage
+from yisieve.scorers.text_units import script_language
 
 
 class CoherenceConfig(BaseModel):
@@ -43,8 +43,8 @@ class BlockCoherence(Rule):
         self.config = config
 
     def setup(self) -> None:
-        from scorers.coherence import CoherenceScorer, CoherenceSettings
-        from scorers.embeddings import load_encoder
+        from yisieve.scorers.coherence import CoherenceScorer, CoherenceSettings
+        from yisieve.scorers.embeddings import load_encoder
 
         settings = CoherenceSettings(self.config.min_block_chars, self.config.window)
         encoder = load_encoder(self.config.encoder, self.config.idf)

@@ -13,8 +13,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from filters.html_extraction import DEFAULT_EXTRACTOR
-from pipeline.stage_registry import STAGES
+from yisieve.filters.html_extraction import DEFAULT_EXTRACTOR
+from yisieve.pipeline.stage_registry import STAGES
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "jobs" / "configs" / "default.yaml"
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from apache_beam.metrics import Metrics
 
-from pipeline.progress import tally
+from yisieve.pipeline.progress import tally
 
 PREFIX = "yisieve."
 

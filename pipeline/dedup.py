@@ -11,8 +11,8 @@ from __future__ import annotations
 import apache_beam as beam
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.minhash_dedup import MinHashConfig, MinHashDedup
-from pipeline.repeated_span_dedup import (
+from yisieve.pipeline.minhash_dedup import MinHashConfig, MinHashDedup
+from yisieve.pipeline.repeated_span_dedup import (
     ExactSubstringDedup,
     LineDedup,
     LinesConfig,

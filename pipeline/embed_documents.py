@@ -17,8 +17,8 @@ import apache_beam as beam
 import numpy as np
 from apache_beam.ml.inference.base import KeyedModelHandler, ModelHandler, PredictionResult
 
-from pipeline.document import Document
-from scorers.document_embedding import DocumentEmbedder, EmbeddingSettings
+from yisieve.pipeline.document import Document
+from yisieve.scorers.document_embedding import DocumentEmbedder, EmbeddingSettings
 
 
 class SentenceEmbeddingModelHandler(ModelHandler[str, PredictionResult, DocumentEmbedder]):

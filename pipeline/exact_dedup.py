@@ -10,9 +10,9 @@ from __future__ import annotations
 import apache_beam as beam
 from pydantic import BaseModel, ConfigDict
 
-from filters.text_normalization import text_hash
-from pipeline.counters import StageCounters
-from pipeline.document import Document, Rejected
+from yisieve.filters.text_normalization import text_hash
+from yisieve.pipeline.counters import StageCounters
+from yisieve.pipeline.document import Document, Rejected
 
 STAGE = "exact_dedup"
 REJECTED = "rejected"

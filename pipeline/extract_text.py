@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from filters.charset import decode_html
-from filters.html_extraction import make_extractor
-from filters.payload_sniff import binary_kind
-from pipeline.config import ExtractConfig
-from pipeline.counters import StageCounters, count_error
-from pipeline.document import Document, ErrorRecord, RawPage, Rejected
+from yisieve.filters.charset import decode_html
+from yisieve.filters.html_extraction import make_extractor
+from yisieve.filters.payload_sniff import binary_kind
+from yisieve.pipeline.config import ExtractConfig
+from yisieve.pipeline.counters import StageCounters, count_error
+from yisieve.pipeline.document import Document, ErrorRecord, RawPage, Rejected
 
 REJECTED = "rejected"
 ERRORS = "errors"

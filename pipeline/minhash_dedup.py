@@ -14,14 +14,23 @@ import hashlib
 import apache_beam as beam
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from filters.dedup.bucket_edges import DEFAULT_MAX_VERIFIED_BUCKET, star_edges, verified_edges
-from filters.dedup.lsh_bands import DEFAULT_BANDS, DEFAULT_ROWS, LshBands, bands_for_threshold
-from filters.dedup.minhash_signature import DEFAULT_SEED, MinHashSignature
-from filters.dedup.shingles import DEFAULT_CHAR_NGRAM, DEFAULT_WORD_NGRAM, shingle_tokens
-from filters.dedup.survivor import DEFAULT_QUALITY_ANNOTATION, survivor_rank
-from pipeline.counters import StageCounters, counter
-from pipeline.document import Document, Rejected
-from pipeline.star_components import DEFAULT_MAX_ROUNDS, NAMESPACE, LargeStarSmallStar
+from yisieve.filters.dedup.bucket_edges import (
+    DEFAULT_MAX_VERIFIED_BUCKET,
+    star_edges,
+    verified_edges,
+)
+from yisieve.filters.dedup.lsh_bands import (
+    DEFAULT_BANDS,
+    DEFAULT_ROWS,
+    LshBands,
+    bands_for_threshold,
+)
+from yisieve.filters.dedup.minhash_signature import DEFAULT_SEED, MinHashSignature
+from yisieve.filters.dedup.shingles import DEFAULT_CHAR_NGRAM, DEFAULT_WORD_NGRAM, shingle_tokens
+from yisieve.filters.dedup.survivor import DEFAULT_QUALITY_ANNOTATION, survivor_rank
+from yisieve.pipeline.counters import StageCounters, counter
+from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.star_components import DEFAULT_MAX_ROUNDS, NAMESPACE, LargeStarSmallStar
 
 STAGE = "dedup"
 STEP = "minhash"

@@ -12,9 +12,9 @@ import math
 import apache_beam as beam
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.counters import StageCounters, count_error
-from pipeline.document import Document, ErrorRecord, Rejected
-from pipeline.scoring_language import scoring_language
+from yisieve.pipeline.counters import StageCounters, count_error
+from yisieve.pipeline.document import Document, ErrorRecord, Rejected
+from yisieve.pipeline.scoring_language import scoring_language
 
 STAGE = "ppl"
 REJECTED = "rejected"
@@ -62,7 +62,7 @@ class ScorePerplexity(beam.DoFn):
         self.config = config
 
     def setup(self) -> None:
-        from scorers.perplexity import PerplexityModel
+        from yisieve.scorers.perplexity import PerplexityModel
 
         self.models = {
             lang: PerplexityModel(paths.sentencepiece, paths.kenlm)

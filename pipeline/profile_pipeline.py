@@ -15,12 +15,12 @@ from collections.abc import Sequence
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from filters.heuristics.heuristic_stage import heuristic_stage
-from filters.lid import lid_stage
-from pipeline.config import RunConfig
-from pipeline.document import Document
-from pipeline.extract_text import ExtractText
-from pipeline.io.read_crawl import ReadCrawl
+from yisieve.filters.heuristics.heuristic_stage import heuristic_stage
+from yisieve.filters.lid import lid_stage
+from yisieve.pipeline.config import RunConfig
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.extract_text import ExtractText
+from yisieve.pipeline.io.read_crawl import ReadCrawl
 
 QUANTILES = 101  # p0, p1, ..., p100
 # Statistics that are switches or counts of removed lines, not distributions to threshold.

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from filters.rule import Measures, Rule, TextDocument
-from filters.stage import DocumentStage
-from pipeline.scoring_language import scoring_language
+from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.stage import DocumentStage
+from yisieve.pipeline.scoring_language import scoring_language
 
 
 class QualityConfig(BaseModel):
@@ -33,7 +33,7 @@ class WikiLikeness(Rule):
         self.config = config
 
     def setup(self) -> None:
-        from scorers.quality import QualityClassifier
+        from yisieve.scorers.quality import QualityClassifier
 
         self.models = {lang: QualityClassifier(path) for lang, path in self.config.models.items()}
 

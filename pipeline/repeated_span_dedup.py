@@ -14,9 +14,9 @@ import hashlib
 import apache_beam as beam
 from pydantic import BaseModel, ConfigDict, Field
 
-from filters.dedup.repeated_spans import DEFAULT_MIN_TOKENS, RepeatedLines, RepeatedWindows
-from pipeline.counters import StageCounters
-from pipeline.document import Document, Rejected
+from yisieve.filters.dedup.repeated_spans import DEFAULT_MIN_TOKENS, RepeatedLines, RepeatedWindows
+from yisieve.pipeline.counters import StageCounters
+from yisieve.pipeline.document import Document, Rejected
 
 STAGE = "dedup"
 REJECTED = "rejected"

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from filters.rule import Measures, Rule, TextDocument
-from filters.stage import DocumentStage
-from pipeline.scoring_language import scoring_language
+from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.stage import DocumentStage
+from yisieve.pipeline.scoring_language import scoring_language
 
 
 class SafetyCategory(BaseModel):
@@ -55,7 +55,7 @@ class HarmfulContent(Rule):
         self.config = config
 
     def setup(self) -> None:
-        from scorers.safety import FlaggedWords, SafetyClassifier
+        from yisieve.scorers.safety import FlaggedWords, SafetyClassifier
 
         self.classifiers = {
             (name, lang): SafetyClassifier(name, path)

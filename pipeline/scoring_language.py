@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from filters.rule import TextDocument
-from scorers.text_units import script_language
+from yisieve.filters.rule import TextDocument
+from yisieve.scorers.text_units import script_language
 
 
 def scoring_language(

@@ -15,21 +15,22 @@ from dataclasses import dataclass
 import apache_beam as beam
 from pydantic import BaseModel
 
-from filters.heuristics.config import HeuristicConfig
-from filters.heuristics.heuristic_stage import heuristic_stage
-from filters.length import LengthConfig, length_stage
-from filters.lid import LidConfig, lid_stage
-from filters.pii.config import PiiConfig
-from filters.pii.stage import pii_stage
-from pipeline.apply_document_stage import document_stage_transform
-from pipeline.cluster_config import ClusterConfig
-from pipeline.cluster_stage import Cluster
-from pipeline.coherence_stage import CoherenceConfig, coherence_stage
-from pipeline.dedup import Dedup, DedupConfig
-from pipeline.exact_dedup import ExactDedup, ExactDedupConfig
-from pipeline.perplexity_stage import PerplexityConfig, PerplexityStage
-from pipeline.quality_stage import QualityConfig, quality_stage
-from pipeline.safety_stage import SafetyConfig, safety_stage
+from yisieve.filters.heuristics.config import HeuristicConfig
+from yisieve.filters.heuristics.heuristic_stage import heuristic_stage
+from yisieve.filters.length import LengthConfig, length_stage
+from yisieve.filters.lid import LidConfig, lid_stage
+from yisieve.filters.pii.config import PiiConfig
+from yisieve.filters.pii.stage import pii_stage
+from yisieve.filters.stage import DocumentStage
+from yisieve.pipeline.apply_document_stage import document_stage_transform
+from yisieve.pipeline.cluster_config import ClusterConfig
+from yisieve.pipeline.cluster_stage import Cluster
+from yisieve.pipeline.coherence_stage import CoherenceConfig, coherence_stage
+from yisieve.pipeline.dedup import Dedup, DedupConfig
+from yisieve.pipeline.exact_dedup import ExactDedup, ExactDedupConfig
+from yisieve.pipeline.perplexity_stage import PerplexityConfig, PerplexityStage
+from yisieve.pipeline.quality_stage import QualityConfig, quality_stage
+from yisieve.pipeline.safety_stage import SafetyConfig, safety_stage
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class StageSpec:
     name: str
     config_model: type[BaseModel]
     transform: StageFactory
+    # Per-document stages also expose their Beam-free logic (used by the Python API).
+    document_stage: Callable[[BaseModel], DocumentStage] | None = None
 
 
 def config_only(factory: Callable[[BaseModel], beam.PTransform]) -> StageFactory:
@@ -58,18 +61,27 @@ def config_only(factory: Callable[[BaseModel], beam.PTransform]) -> StageFactory
     return build
 
 
+def per_document(
+    name: str, config_model: type[BaseModel], build: Callable[[BaseModel], DocumentStage]
+) -> StageSpec:
+    """A stage that judges each document alone: rules and rewrites, batched by Beam."""
+    return StageSpec(
+        name, config_model, config_only(document_stage_transform(build)), document_stage=build
+    )
+
+
 # Exact dedup runs early, unlike near-dedup: identical copies score identically, so dropping
 # them first changes no survivor and saves every later stage their cost (as CCNet does).
 STAGES: tuple[StageSpec, ...] = (
-    StageSpec("length", LengthConfig, config_only(document_stage_transform(length_stage))),
+    per_document("length", LengthConfig, length_stage),
     StageSpec("exact_dedup", ExactDedupConfig, config_only(ExactDedup)),
-    StageSpec("lid", LidConfig, config_only(document_stage_transform(lid_stage))),
-    StageSpec("heuristic", HeuristicConfig, config_only(document_stage_transform(heuristic_stage))),
-    StageSpec("pii", PiiConfig, config_only(document_stage_transform(pii_stage))),
+    per_document("lid", LidConfig, lid_stage),
+    per_document("heuristic", HeuristicConfig, heuristic_stage),
+    per_document("pii", PiiConfig, pii_stage),
     StageSpec("ppl", PerplexityConfig, config_only(PerplexityStage)),
-    StageSpec("quality", QualityConfig, config_only(document_stage_transform(quality_stage))),
-    StageSpec("coherence", CoherenceConfig, config_only(document_stage_transform(coherence_stage))),
-    StageSpec("safety", SafetyConfig, config_only(document_stage_transform(safety_stage))),
+    per_document("quality", QualityConfig, quality_stage),
+    per_document("coherence", CoherenceConfig, coherence_stage),
+    per_document("safety", SafetyConfig, safety_stage),
     StageSpec(
         "cluster", ClusterConfig, lambda config, context: Cluster(config, context.output_dir)
     ),

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from filters.dedup.connected_components import large_star, small_star
-from pipeline.counters import counter
+from yisieve.filters.dedup.connected_components import large_star, small_star
+from yisieve.pipeline.counters import counter
 
 # See the module docstring: a 100k-node path needs 14; 20 leaves a margin of ~6 rounds (x1000).
 DEFAULT_MAX_ROUNDS = 20

@@ -7,7 +7,7 @@ import platform
 from collections import defaultdict
 from typing import Any
 
-from pipeline.counters import PREFIX
+from yisieve.pipeline.counters import PREFIX
 
 REPORTED_PACKAGES = (
     "yisieve",

@@ -22,8 +22,8 @@ import numpy as np
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from models.token_shards import token_dtype, write_token_shard
-from pipeline.counters import counter
+from yisieve.models.token_shards import token_dtype, write_token_shard
+from yisieve.pipeline.counters import counter
 
 STAGE = "tokenize"
 SPLITS = ("train", "validation")
@@ -82,7 +82,7 @@ class EncodeDocuments(beam.DoFn):
         self.validation_fraction = validation_fraction
 
     def setup(self) -> None:
-        from models.tokenizer import YiTokenizer
+        from yisieve.models.tokenizer import YiTokenizer
 
         self.tokenizer = YiTokenizer(self.tokenizer_path)
         self.dtype = token_dtype(self.tokenizer.vocab_size)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from scorers.fasttext_classifier import (
+from yisieve.scorers.fasttext_classifier import (
     FastTextBinaryClassifier,
     FastTextSettings,
     train_binary_classifier,
 )
-from scorers.held_out import roc_auc, split_held_out
+from yisieve.scorers.held_out import roc_auc, split_held_out
 
 
 def fit_binary_scorer(

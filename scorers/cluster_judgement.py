@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scorers.cluster_statistics import ClusterSummary
+from yisieve.scorers.cluster_statistics import ClusterSummary
 
 MIN_COVERAGE = 0.5
 

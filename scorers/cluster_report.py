@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from scorers.cluster_judgement import ClusterVerdict
-from scorers.cluster_statistics import ClusterSummary, distinctive_terms
-from scorers.kmeans import centroids_to_json
+from yisieve.scorers.cluster_judgement import ClusterVerdict
+from yisieve.scorers.cluster_statistics import ClusterSummary, distinctive_terms
+from yisieve.scorers.kmeans import centroids_to_json
 
 
 def clusters_document(

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from filters.heuristics.punctuation import TERMINAL_PUNCTUATION
-from scorers.embeddings import lexical_features
-from scorers.text_units import HAN
+from yisieve.filters.heuristics.punctuation import TERMINAL_PUNCTUATION
+from yisieve.scorers.embeddings import lexical_features
+from yisieve.scorers.text_units import HAN
 
 VALUE_SAMPLE = 256  # values kept per signal and cluster for quantiles (bottom-k by id hash)
 TERMS_KEPT = 400  # term counts kept per cluster between merges

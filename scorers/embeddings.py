@@ -20,8 +20,8 @@ from typing import Protocol
 
 import numpy as np
 
-from scorers.model_files import load_checked
-from scorers.text_units import HAN
+from yisieve.scorers.model_files import load_checked
+from yisieve.scorers.text_units import HAN
 
 HASH_BUCKETS = 2**18
 IDF_FILE = "idf.bin"  # numpy .npy format; `.bin` so package data includes it
@@ -94,7 +94,7 @@ class MiniLMEncoder:
     name = "minilm"
 
     def __init__(self, batch_size: int = 64) -> None:
-        from scorers.sentence_encoders import MINILM, SentenceTransformerEncoder
+        from yisieve.scorers.sentence_encoders import MINILM, SentenceTransformerEncoder
 
         self.encoder = SentenceTransformerEncoder(MINILM, batch_size=batch_size)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from scorers.model_files import load_checked
-from scorers.text_units import classifier_line
+from yisieve.scorers.model_files import load_checked
+from yisieve.scorers.text_units import classifier_line
 
 POSITIVE = "__label__positive"
 NEGATIVE = "__label__negative"

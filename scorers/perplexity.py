@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scorers.ccnet_normalization import ccnet_normalize
-from scorers.model_files import load_checked, require_file
+from yisieve.scorers.ccnet_normalization import ccnet_normalize
+from yisieve.scorers.model_files import load_checked, require_file
 
 
 @dataclass(frozen=True)

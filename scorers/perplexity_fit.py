@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scorers.ccnet_normalization import ccnet_normalize
-from scorers.held_out import pairwise_lower_fraction, split_held_out
-from scorers.kenlm_tools import find_tool, run_build_binary, run_lmplz
-from scorers.perplexity import PerplexityModel
+from yisieve.scorers.ccnet_normalization import ccnet_normalize
+from yisieve.scorers.held_out import pairwise_lower_fraction, split_held_out
+from yisieve.scorers.kenlm_tools import find_tool, run_build_binary, run_lmplz
+from yisieve.scorers.perplexity import PerplexityModel
 
 SENTENCEPIECE_FILE = "sp.model"
 KENLM_FILE = "kenlm.bin"

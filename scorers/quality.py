@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from scorers.fasttext_classifier import FastTextBinaryClassifier
+from yisieve.scorers.fasttext_classifier import FastTextBinaryClassifier
 
 MODEL_FILE = "quality.ftz"
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from scorers.fasttext_classifier import FastTextBinaryClassifier
-from scorers.model_files import require_file
-from scorers.text_units import HAN
+from yisieve.scorers.fasttext_classifier import FastTextBinaryClassifier
+from yisieve.scorers.model_files import require_file
+from yisieve.scorers.text_units import HAN
 
 MODEL_FILE = "model.ftz"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

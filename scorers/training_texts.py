@@ -83,7 +83,7 @@ def describe_sources(
     paths: Sequence[str | Path], role: str, text_field: str = "text"
 ) -> list[dict[str, object]]:
     """Manifest entries for training files: path, role, sha256 and number of documents."""
-    from scorers.model_files import sha256_of
+    from yisieve.scorers.model_files import sha256_of
 
     return [
         {

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from jobs.clean_job import run_clean
-from jobs.runners import RunnerChoice
-from pipeline.config import load_config
-from pipeline.stage_registry import STAGES
 from tests.conftest import SAMPLE_CRAWL
+from yisieve.jobs.clean_job import run_clean
+from yisieve.jobs.runners import RunnerChoice
+from yisieve.pipeline.config import load_config
+from yisieve.pipeline.stage_registry import STAGES
 
 # A small real mix: 80 Wikipedia documents (en + zh) and 60 Chinese crawl pages.
 WIKI_AND_ZH_CRAWL = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs.offline import enforce_offline
+from yisieve.jobs.offline import enforce_offline
 
 enforce_offline()
 

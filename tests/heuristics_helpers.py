@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from filters.heuristics.config import HeuristicConfig
-from filters.heuristics.heuristic_stage import heuristic_stage
-from filters.heuristics.word_splitting import initialize_jieba
-from filters.stage import _EditedDocument
+from yisieve.filters.heuristics.config import HeuristicConfig
+from yisieve.filters.heuristics.heuristic_stage import heuristic_stage
+from yisieve.filters.heuristics.word_splitting import initialize_jieba
+from yisieve.filters.stage import _EditedDocument
 
 DOCS = json.loads((Path(__file__).parent / "data/heuristics/documents.json").read_text("utf-8"))
 initialize_jieba()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import torch
 
-from models.checkpoint import save_pretrained
-from models.config import preset
-from models.model import YiForCausalLM
-from train.sft import copy_tokenizer_files
+from yisieve.models.checkpoint import save_pretrained
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.train.sft import copy_tokenizer_files
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "jobs" / "sample_crawl" / "data" / "wiki-en-zh.parquet"

@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 import torch
 
-from models.tokenizer import YiTokenizer, train_tokenizer
 from tests.post_training_helpers import SAMPLE, VOCAB, tiny_checkpoint
+from yisieve.models.tokenizer import YiTokenizer, train_tokenizer
 
 
 @pytest.fixture(scope="session")

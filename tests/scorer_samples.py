@@ -31,7 +31,7 @@ def crawl_zh() -> list[str]:
 
 def crawl_en() -> list[str]:
     """The dolma crawl's Latin-script documents (the script guess the stages use without LID)."""
-    from scorers.text_units import script_language
+    from yisieve.scorers.text_units import script_language
 
     rows = _jsonl("dolma-CC-MAIN-2019-30-00140.head250.jsonl.gz")
     return [r["text"] for r in rows if len(r["text"]) > 200 and script_language(r["text"]) == "en"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from apache_beam import coders
 from apache_beam.coders.coder_impl import create_InputStream, create_OutputStream
 
-from jobs.bounded_bundles import group_chunks, split_encoded
+from yisieve.jobs.bounded_bundles import group_chunks, split_encoded
 
 
 def encoded(elements, coder_impl) -> bytes:

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from filters.charset import DecodedPage, decode_html, normalize_label
+from yisieve.filters.charset import DecodedPage, decode_html, normalize_label
 
 ZH = (
     "经过一年多的施工，位于城市东部的滨河公园于本周六正式重新开放。"

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from jobs.clean_job import run_clean
-from jobs.cli import main
-from jobs.runners import RunnerChoice
-from pipeline.config import load_config
 from tests.clean_runs import read_rows
 from tests.conftest import BAD_INPUT, SAMPLE_CRAWL
+from yisieve.jobs.clean_job import run_clean
+from yisieve.jobs.cli import main
+from yisieve.jobs.runners import RunnerChoice
+from yisieve.pipeline.config import load_config
 
 FIXTURES = (
     "truncated_tail.warc.gz",

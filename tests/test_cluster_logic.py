@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from scorers.cluster_judgement import judge_clusters, majority_language, member_is_spared
-from scorers.cluster_report import clusters_document, review_page
-from scorers.cluster_statistics import ClusterSummary, observe, prose_share, token_count
-from scorers.kmeans import (
+from yisieve.scorers.cluster_judgement import judge_clusters, majority_language, member_is_spared
+from yisieve.scorers.cluster_report import clusters_document, review_page
+from yisieve.scorers.cluster_statistics import ClusterSummary, observe, prose_share, token_count
+from yisieve.scorers.kmeans import (
     assign,
     centroids_to_json,
     default_k,

@@ -8,10 +8,10 @@ import apache_beam as beam
 import numpy as np
 import pytest
 
-from pipeline.cluster_config import ClusterConfig
-from pipeline.cluster_stage import Cluster
-from pipeline.document import Document
-from scorers.kmeans import centroids_to_json
+from yisieve.pipeline.cluster_config import ClusterConfig
+from yisieve.pipeline.cluster_stage import Cluster
+from yisieve.pipeline.document import Document
+from yisieve.scorers.kmeans import centroids_to_json
 
 TEXTS = [
     "The river flows through the old town. Fishermen work on its banks every morning.",

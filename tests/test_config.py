@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.config import ConfigError, load_config
+from yisieve.pipeline.config import ConfigError, load_config
 
 
 def test_the_default_config_is_valid():

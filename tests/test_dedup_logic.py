@@ -8,12 +8,17 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from filters.dedup.bucket_edges import star_edges, verified_edges
-from filters.dedup.connected_components import components_in_memory, star_rounds
-from filters.dedup.lsh_bands import LshBands, bands_for_threshold, candidate_probability
-from filters.dedup.minhash_signature import MinHashSignature, estimated_jaccard, ngram_hashes
-from filters.dedup.repeated_spans import RepeatedLines, RepeatedWindows, token_spans
-from filters.dedup.shingles import (
+from tests.dedup_corpus import edit_chars, edit_words, real_docs
+from yisieve.filters.dedup.bucket_edges import star_edges, verified_edges
+from yisieve.filters.dedup.connected_components import components_in_memory, star_rounds
+from yisieve.filters.dedup.lsh_bands import LshBands, bands_for_threshold, candidate_probability
+from yisieve.filters.dedup.minhash_signature import (
+    MinHashSignature,
+    estimated_jaccard,
+    ngram_hashes,
+)
+from yisieve.filters.dedup.repeated_spans import RepeatedLines, RepeatedWindows, token_spans
+from yisieve.filters.dedup.shingles import (
     char_shingles,
     is_spaceless,
     jaccard,
@@ -22,9 +27,8 @@ from filters.dedup.shingles import (
     shingles,
     word_shingles,
 )
-from filters.dedup.survivor import survivor_rank
-from filters.text_normalization import normalize_for_hash
-from tests.dedup_corpus import edit_chars, edit_words, real_docs
+from yisieve.filters.dedup.survivor import survivor_rank
+from yisieve.filters.text_normalization import normalize_for_hash
 
 
 def test_word_shingles_fold_case_punctuation_digits():

@@ -8,18 +8,18 @@ import apache_beam as beam
 import pyarrow.parquet as pq
 import pytest
 
-from filters.dedup.lsh_bands import LshBands
-from filters.dedup.minhash_signature import MinHashSignature
-from filters.dedup.shingles import is_spaceless, shingles
-from jobs.clean_job import run_clean
-from jobs.runners import RunnerChoice, pipeline_runner_and_options
-from pipeline.config import ConfigError, load_config
-from pipeline.dedup import Dedup, DedupConfig
-from pipeline.document import Document
-from pipeline.minhash_dedup import MinHashConfig
-from pipeline.repeated_span_dedup import LinesConfig, SubstringConfig
-from pipeline.stage_registry import STAGES
 from tests.dedup_corpus import edit_chars, edit_words, real_docs
+from yisieve.filters.dedup.lsh_bands import LshBands
+from yisieve.filters.dedup.minhash_signature import MinHashSignature
+from yisieve.filters.dedup.shingles import is_spaceless, shingles
+from yisieve.jobs.clean_job import run_clean
+from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.pipeline.config import ConfigError, load_config
+from yisieve.pipeline.dedup import Dedup, DedupConfig
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.minhash_dedup import MinHashConfig
+from yisieve.pipeline.repeated_span_dedup import LinesConfig, SubstringConfig
+from yisieve.pipeline.stage_registry import STAGES
 
 # Test graphs are tiny (stars of a few nodes): 4 rounds converge them, which every runner's
 # stats confirm below; the default 20 is for crawl-scale chains.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from filters.length import DocumentLength
-from filters.rule import Measures, Rewrite, Rule, TextDocument
-from filters.stage import DocumentStage
-from pipeline.document import Document, stable_document_id
+from yisieve.filters.length import DocumentLength
+from yisieve.filters.rule import Measures, Rewrite, Rule, TextDocument
+from yisieve.filters.stage import DocumentStage
+from yisieve.pipeline.document import Document, stable_document_id
 
 
 class DropLinesWithCookies(Rewrite):

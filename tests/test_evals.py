@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 
-from jobs.cli import main
-from models.checkpoint import load_pretrained
 from tests.post_training_helpers import tiny_checkpoint
 from tests.test_upscale import make_shards
-from train.icl_probe import build_prompt, parse_answer, run_probe
-from train.needle import NEEDLE, haystack_prompt
+from yisieve.jobs.cli import main
+from yisieve.models.checkpoint import load_pretrained
+from yisieve.train.icl_probe import build_prompt, parse_answer, run_probe
+from yisieve.train.needle import NEEDLE, haystack_prompt
 
 pytest_plugins = ["tests.post_training_support"]
 

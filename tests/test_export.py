@@ -10,9 +10,10 @@ import pytest
 import torch
 from safetensors import safe_open
 
-from jobs.cli import main
-from models.checkpoint import load_pretrained
-from models.gguf_export import (
+from tests.post_training_helpers import VOCAB, tiny_checkpoint
+from yisieve.jobs.cli import main
+from yisieve.models.checkpoint import load_pretrained
+from yisieve.models.gguf_export import (
     dequantized_state_dict,
     export_gguf,
     permute_for_llama_cpp,
@@ -20,9 +21,14 @@ from models.gguf_export import (
     read_metadata,
     unpermute_from_llama_cpp,
 )
-from models.int4 import INT4_FILE, dequantize_groupwise, export_int4, load_int4, quantize_groupwise
-from models.model import apply_rotary
-from tests.post_training_helpers import VOCAB, tiny_checkpoint
+from yisieve.models.int4 import (
+    INT4_FILE,
+    dequantize_groupwise,
+    export_int4,
+    load_int4,
+    quantize_groupwise,
+)
+from yisieve.models.model import apply_rotary
 
 pytest_plugins = ["tests.post_training_support"]
 

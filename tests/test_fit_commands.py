@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from jobs.cli import main
-from scorers.model_files import sha256_of
 from tests.scorer_samples import crawl_en, crawl_zh, safety_samples, wiki
+from yisieve.jobs.cli import main
+from yisieve.scorers.model_files import sha256_of
 
 
 def write_jsonl(path: Path, texts: list[str]) -> str:
@@ -58,7 +58,7 @@ def test_fit_ppl_trains_a_kenlm_model_on_a_tiny_corpus(tmp_path, capsys):
     manifest = check_manifest(out, "sp.model", "kenlm.bin")
     assert manifest["held_out_metrics"]["crawl_documents"] == 10
     assert "pairs_reference_lower" in capsys.readouterr().out
-    from scorers.perplexity import PerplexityModel
+    from yisieve.scorers.perplexity import PerplexityModel
 
     model = PerplexityModel(out / "sp.model", out / "kenlm.bin")
     assert model.score(wiki("en")[0]).perplexity > 1
@@ -150,7 +150,7 @@ def test_fit_reports_a_missing_training_file(tmp_path, capsys):
 
 
 def test_fit_ppl_without_lmplz_says_how_to_build_it(tmp_path, monkeypatch, capsys):
-    import scorers.kenlm_tools as kenlm_tools
+    import yisieve.scorers.kenlm_tools as kenlm_tools
 
     monkeypatch.setattr(kenlm_tools.sys, "executable", str(tmp_path / "bin" / "python"))
     monkeypatch.setenv("PATH", str(tmp_path))

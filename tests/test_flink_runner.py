@@ -15,13 +15,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from jobs.clean_job import run_clean
-from jobs.flink_runner import FlinkTarget
-from jobs.runners import RunnerChoice
-from pipeline.config import load_config
 from tests.clean_runs import read_rows
 from tests.conftest import SAMPLE_CRAWL
 from tests.dedup_corpus import edit_chars, edit_words, real_docs
+from yisieve.jobs.clean_job import run_clean
+from yisieve.jobs.flink_runner import FlinkTarget
+from yisieve.jobs.runners import RunnerChoice
+from yisieve.pipeline.config import load_config
 
 pytestmark = pytest.mark.flink
 
@@ -80,8 +80,10 @@ def near_duplicate_corpus(path: Path, size: int = CORPUS_SIZE) -> Path:
     """`size` documents from the bundled real texts: originals, exact copies and near
     duplicates at several edit rates, so exact dedup, MinHash and clustering all have work."""
     bases = [(doc["text"], doc["lang"]) for doc in real_docs()]
-    bases += [(row["text"], "") for row in pq.read_table(SAMPLE_CRAWL / "wiki-en-zh.parquet")
-              .select(["text"]).to_pylist()]
+    bases += [
+        (row["text"], "")
+        for row in pq.read_table(SAMPLE_CRAWL / "wiki-en-zh.parquet").select(["text"]).to_pylist()
+    ]
     with gzip.open(SAMPLE_CRAWL / "dolma-CC-MAIN-2019-30-00140.head250.jsonl.gz", "rt") as lines:
         bases += [(json.loads(line)["text"], "") for line in lines]
     rows = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from filters.heuristics.gopher_quality import GopherQuality
 from tests.heuristics_helpers import EN_PROSE, run_rule
+from yisieve.filters.heuristics.gopher_quality import GopherQuality
 
 RULE = GopherQuality()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from filters.heuristics.config import HeuristicConfig
-from pipeline.config import ConfigError, load_config
+from yisieve.filters.heuristics.config import HeuristicConfig
+from yisieve.pipeline.config import ConfigError, load_config
 
 
 def test_default_yaml_matches_the_code_defaults():

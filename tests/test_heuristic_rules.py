@@ -4,33 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from filters.heuristics import text_statistics as text_statistics_module
-from filters.heuristics.c4_lines import C4LineRemoval
-from filters.heuristics.c4_quality import C4Quality
-from filters.heuristics.config import HeuristicConfig
-from filters.heuristics.conversion_markup import ConversionMarkupRemoval
-from filters.heuristics.fineweb_quality import FineWebQuality
-from filters.heuristics.gopher_quality import GopherQuality
-from filters.heuristics.gopher_repetition import (
+from tests.heuristics_helpers import DOCS, EN_PROSE, ZH_PROSE, judge, run_rule, view
+from yisieve.filters.heuristics import text_statistics as text_statistics_module
+from yisieve.filters.heuristics.c4_lines import C4LineRemoval
+from yisieve.filters.heuristics.c4_quality import C4Quality
+from yisieve.filters.heuristics.config import HeuristicConfig
+from yisieve.filters.heuristics.conversion_markup import ConversionMarkupRemoval
+from yisieve.filters.heuristics.fineweb_quality import FineWebQuality
+from yisieve.filters.heuristics.gopher_quality import GopherQuality
+from yisieve.filters.heuristics.gopher_repetition import (
     GopherRepetition,
     duplicate_elements,
     duplicate_ngram_chars,
     top_ngram_chars,
 )
-from filters.heuristics.punctuation import sentence_units
-from filters.heuristics.roots_metrics import (
+from yisieve.filters.heuristics.punctuation import sentence_units
+from yisieve.filters.heuristics.roots_metrics import (
     CharacterRepetition,
     FlaggedWords,
     SpecialCharacters,
     StopWords,
     character_repetition_ratio,
 )
-from filters.heuristics.run_on_lines import RunOnLines
-from filters.heuristics.text_statistics import text_statistics
-from filters.heuristics.url_blocklist import UrlBlocklist
-from filters.heuristics.word_splitting import split_words
-from pipeline.document import Document
-from tests.heuristics_helpers import DOCS, EN_PROSE, ZH_PROSE, judge, run_rule, view
+from yisieve.filters.heuristics.run_on_lines import RunOnLines
+from yisieve.filters.heuristics.text_statistics import text_statistics
+from yisieve.filters.heuristics.url_blocklist import UrlBlocklist
+from yisieve.filters.heuristics.word_splitting import split_words
+from yisieve.pipeline.document import Document
 
 TABLE = HeuristicConfig().thresholds()
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from filters.charset import decode_html
-from filters.html_extraction import (
+from yisieve.filters.charset import decode_html
+from yisieve.filters.html_extraction import (
     DEFAULT_EXTRACTOR,
     ExtractedPage,
     make_extractor,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.io.inputs import InputError, detect_format, expand_inputs
+from yisieve.pipeline.io.inputs import InputError, detect_format, expand_inputs
 
 
 def test_globs_and_folders_expand_to_sorted_files(sample_crawl):

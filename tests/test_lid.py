@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from filters.lid import (
+from yisieve.filters.lid import (
     FastTextLanguageId,
     LidConfig,
     bundled_model_path,
     ccnet_normalize,
     lid_stage,
 )
-from pipeline.document import Document
+from yisieve.pipeline.document import Document
 
 DOCS = json.loads((Path(__file__).parent / "data/heuristics/documents.json").read_text("utf-8"))
 

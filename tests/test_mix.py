@@ -8,8 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from jobs.cli import main
-from jobs.mixture import MixtureError, copies, parse_weights
+from yisieve.jobs.cli import main
+from yisieve.jobs.mixture import MixtureError, copies, parse_weights
 
 
 def _kept(tmp_path):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from filters.payload_sniff import binary_kind
-from filters.text_normalization import normalize_for_hash, text_hash
-from pipeline.io.arrow_schema import arrow_schema, conform, merge_kinds, row_kinds
-from pipeline.io.shard_writer import shard_count, shard_of
+from yisieve.filters.payload_sniff import binary_kind
+from yisieve.filters.text_normalization import normalize_for_hash, text_hash
+from yisieve.pipeline.io.arrow_schema import arrow_schema, conform, merge_kinds, row_kinds
+from yisieve.pipeline.io.shard_writer import shard_count, shard_of
 
 
 def test_kinds_widen_and_fixed_columns_keep_their_type():

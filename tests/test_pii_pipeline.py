@@ -8,11 +8,11 @@ import json
 import pyarrow.parquet as pq
 import yaml
 
-from jobs.clean_job import run_clean
-from jobs.runners import RunnerChoice
-from jobs.summary import format_summary
-from pipeline.config import load_config
-from pipeline.stage_registry import STAGES
+from yisieve.jobs.clean_job import run_clean
+from yisieve.jobs.runners import RunnerChoice
+from yisieve.jobs.summary import format_summary
+from yisieve.pipeline.config import load_config
+from yisieve.pipeline.stage_registry import STAGES
 
 DOCS = [
     "Für Rückfragen erreichen Sie das Sekretariat unter sekretariat@uni-beispiel.de. "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from filters.pii import recognizers_en, recognizers_zh
-from filters.pii.cn_resident_id import check_character, is_resident_id
-from filters.pii.luhn import luhn_valid
 from tests.pii_cases import NEAR_MISSES, POSITIVES
+from yisieve.filters.pii import recognizers_en, recognizers_zh
+from yisieve.filters.pii.cn_resident_id import check_character, is_resident_id
+from yisieve.filters.pii.luhn import luhn_valid
 
 
 def recognizer(name: str, language: str = "en"):

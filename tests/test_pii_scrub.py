@@ -9,15 +9,15 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from filters.pii.anonymize import PiiScrubber
-from filters.pii.config import PiiConfig, PiiDensityConfig
-from filters.pii.engine import PiiEngineError
-from filters.pii.offline_suffixes import offline_extractor
-from filters.pii.prefilter import may_contain_pii
-from filters.pii.stage import pii_stage
-from pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
-from pipeline.stage_registry import STAGES
 from tests.pii_cases import POSITIVES
+from yisieve.filters.pii.anonymize import PiiScrubber
+from yisieve.filters.pii.config import PiiConfig, PiiDensityConfig
+from yisieve.filters.pii.engine import PiiEngineError
+from yisieve.filters.pii.offline_suffixes import offline_extractor
+from yisieve.filters.pii.prefilter import may_contain_pii
+from yisieve.filters.pii.stage import pii_stage
+from yisieve.pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
+from yisieve.pipeline.stage_registry import STAGES
 
 MIXED_EN = (
     "Contact Jane at jane.doe@gmail.com or call (283) 182 3829. Our server 83.12.210.4 "

@@ -14,12 +14,12 @@ import pytest
 import torch
 import yaml
 
-from models.config import preset
-from models.model import YiForCausalLM
-from models.token_shards import write_token_shard
-from train.config import OptimizerSection, load_pretrain_config
-from train.optimizer import build_optimizer
-from train.pretrain import pretrain
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.models.token_shards import write_token_shard
+from yisieve.train.config import OptimizerSection, load_pretrain_config
+from yisieve.train.optimizer import build_optimizer
+from yisieve.train.pretrain import pretrain
 
 VOCAB = 320
 REPO = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def run_two_ranks_against_one(tmp_path: Path, parallel: str, port: int, resume: 
         "--nproc_per_node=2",
         f"--master_port={port}",
         "-m",
-        "jobs.cli",
+        "yisieve.jobs.cli",
         "train",
         "pretrain",
         "-c",
@@ -160,8 +160,8 @@ def test_fsdp_two_processes_equal_one_process_with_same_global_batch(tmp_path):
 
 def test_checkpoint_copies_only_tokenizer_files_from_a_checkpoint_folder(tmp_path):
     """tokenizer_dir may be another checkpoint: its weights and state must not be copied."""
-    from models.checkpoint import load_state_dict
-    from train.state import STATE_FILE, save_checkpoint
+    from yisieve.models.checkpoint import load_state_dict
+    from yisieve.train.state import STATE_FILE, save_checkpoint
 
     def checkpoint(root: Path, seed: int, tokenizer_dir: Path | None) -> tuple[Path, dict]:
         torch.manual_seed(seed)
@@ -191,9 +191,9 @@ def test_checkpoint_copies_only_tokenizer_files_from_a_checkpoint_folder(tmp_pat
 def test_init_loads_weights_before_step_zero_and_resume_wins(tmp_path):
     """model.init (--init): the run starts from the checkpoint's weights and shape; a run that
     already has its own checkpoint resumes from that instead."""
-    from jobs.cli import main
-    from models.checkpoint import load_config, load_state_dict
-    from train.pretrain import Pretrainer
+    from yisieve.jobs.cli import main
+    from yisieve.models.checkpoint import load_config, load_state_dict
+    from yisieve.train.pretrain import Pretrainer
 
     shards = make_shards(tmp_path / "shards")
     base = tiny_config(shards, tmp_path / "base", max_steps=2)

@@ -7,14 +7,14 @@ import json
 import pytest
 import yaml
 
-from filters.heuristics.thresholds_from_profile import (
+from tests.conftest import SAMPLE_CRAWL
+from yisieve.filters.heuristics.thresholds_from_profile import (
     ProfileError,
     language_thresholds,
     thresholds_config,
 )
-from jobs.cli import main
-from pipeline.config import load_config
-from tests.conftest import SAMPLE_CRAWL
+from yisieve.jobs.cli import main
+from yisieve.pipeline.config import load_config
 
 WIKI = str(SAMPLE_CRAWL / "wiki-en-zh.parquet")  # 40 en + 40 zh Wikipedia articles
 

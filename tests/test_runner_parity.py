@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from jobs.clean_job import run_clean
-from jobs.runners import RunnerChoice
-from pipeline.config import load_config
 from tests.conftest import BAD_INPUT, SAMPLE_CRAWL
+from yisieve.jobs.clean_job import run_clean
+from yisieve.jobs.runners import RunnerChoice
+from yisieve.pipeline.config import load_config
 
 INPUTS = [
     str(SAMPLE_CRAWL / "resiliparse-warcfile.warc.gz"),

@@ -8,12 +8,12 @@ import pyarrow.parquet as pq
 import pytest
 import torch
 
-from jobs.cli import main
-from models.checkpoint import save_pretrained
-from models.config import preset
-from models.model import YiForCausalLM
-from models.tokenizer import train_tokenizer
-from train.sampling import generate, next_token
+from yisieve.jobs.cli import main
+from yisieve.models.checkpoint import save_pretrained
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.models.tokenizer import train_tokenizer
+from yisieve.train.sampling import generate, next_token
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "jobs" / "sample_crawl" / "data" / "wiki-en-zh.parquet"

@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from scorers.embeddings import HashedTfidfEncoder
-from scorers.model_files import MODELS_DIR, ModelFileError, resolve_model_path
-from scorers.perplexity import PerplexityModel
-from scorers.quality import QualityClassifier
-from scorers.safety import FlaggedWords, SafetyClassifier
+from yisieve.scorers.embeddings import HashedTfidfEncoder
+from yisieve.scorers.model_files import MODELS_DIR, ModelFileError, resolve_model_path
+from yisieve.scorers.perplexity import PerplexityModel
+from yisieve.scorers.quality import QualityClassifier
+from yisieve.scorers.safety import FlaggedWords, SafetyClassifier
 
 SP = "models/ppl/en/sp.model"
 LM = "models/ppl/en/kenlm.bin"

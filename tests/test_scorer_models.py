@@ -8,13 +8,13 @@ import statistics
 
 import pytest
 
-from scorers.coherence import CoherenceScorer, splice, split_blocks
-from scorers.embeddings import load_encoder
-from scorers.model_files import MODELS_DIR, verify_manifest
-from scorers.perplexity import PerplexityModel
-from scorers.quality import QualityClassifier
-from scorers.safety import FlaggedWords, SafetyClassifier
 from tests.scorer_samples import crawl_en, crawl_zh, safety_samples, wiki
+from yisieve.scorers.coherence import CoherenceScorer, splice, split_blocks
+from yisieve.scorers.embeddings import load_encoder
+from yisieve.scorers.model_files import MODELS_DIR, verify_manifest
+from yisieve.scorers.perplexity import PerplexityModel
+from yisieve.scorers.quality import QualityClassifier
+from yisieve.scorers.safety import FlaggedWords, SafetyClassifier
 
 CRAWL = {"en": crawl_en, "zh": crawl_zh}
 LANGS = ("en", "zh")

@@ -7,13 +7,13 @@ from collections import defaultdict
 
 import pytest
 
-from pipeline.coherence_stage import coherence_stage
-from pipeline.config import ConfigError, load_config
-from pipeline.perplexity_stage import ScorePerplexity
-from pipeline.quality_stage import quality_stage
-from pipeline.safety_stage import safety_stage
-from scorers.model_files import ModelFileError
 from tests.clean_runs import read_rows, run_only_stages
+from yisieve.pipeline.coherence_stage import coherence_stage
+from yisieve.pipeline.config import ConfigError, load_config
+from yisieve.pipeline.perplexity_stage import ScorePerplexity
+from yisieve.pipeline.quality_stage import quality_stage
+from yisieve.pipeline.safety_stage import safety_stage
+from yisieve.scorers.model_files import ModelFileError
 
 OURS = ("ppl", "quality", "coherence", "safety")
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from pipeline.cluster_config import ClusterConfig, EmbeddingConfig
-from scorers.document_embedding import DEFAULT_MODEL, DocumentEmbedder, EmbeddingSettings
-from scorers.sentence_encoders import (
+from yisieve.pipeline.cluster_config import ClusterConfig, EmbeddingConfig
+from yisieve.scorers.document_embedding import DEFAULT_MODEL, DocumentEmbedder, EmbeddingSettings
+from yisieve.scorers.sentence_encoders import (
     MINILM,
     PACKAGED_ENCODERS,
     USE_MULTILINGUAL,

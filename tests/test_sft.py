@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from jobs.cli import main
-from models.checkpoint import load_pretrained
-from models.config import preset
-from models.model import YiForCausalLM
 from tests.post_training_helpers import VOCAB
-from train.chat_template import (
+from yisieve.jobs.cli import main
+from yisieve.models.checkpoint import load_pretrained
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.train.chat_template import (
     IGNORE_INDEX,
     IM_END_ID,
     IM_START_ID,
@@ -23,9 +23,15 @@ from train.chat_template import (
     render_conversation,
     render_prompt,
 )
-from train.neftune import NEFTuneEmbedding, yi_neftune_alpha
-from train.sft import sft_loss_sum
-from train.sft_data import collate, example_from_messages, load_conversations, pack_rows, pad_rows
+from yisieve.train.neftune import NEFTuneEmbedding, yi_neftune_alpha
+from yisieve.train.sft import sft_loss_sum
+from yisieve.train.sft_data import (
+    collate,
+    example_from_messages,
+    load_conversations,
+    pack_rows,
+    pad_rows,
+)
 
 pytest_plugins = ["tests.post_training_support"]
 
@@ -233,7 +239,7 @@ def test_sft_command_trains_and_chat_uses_the_template(tiny_model_dir, tmp_path,
 
 
 def test_defaults_are_the_yi_sft_recipe(tmp_path):
-    from train.sft_config import load_sft_config
+    from yisieve.train.sft_config import load_sft_config
 
     config = load_sft_config(
         REPO / "jobs" / "configs" / "sft-yi.yaml", ["optimizer.weight_decay=0.1"]

@@ -9,12 +9,12 @@ from collections import Counter
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.document import Document, ErrorRecord
-from pipeline.io.decompress import open_decompressed
-from pipeline.io.field_mapping import FieldMapping
-from pipeline.io.jsonl_records import read_jsonl_records
-from pipeline.io.parquet_records import read_parquet_records
-from pipeline.io.warc_records import SkippedRecord
+from yisieve.pipeline.document import Document, ErrorRecord
+from yisieve.pipeline.io.decompress import open_decompressed
+from yisieve.pipeline.io.field_mapping import FieldMapping
+from yisieve.pipeline.io.jsonl_records import read_jsonl_records
+from yisieve.pipeline.io.parquet_records import read_parquet_records
+from yisieve.pipeline.io.warc_records import SkippedRecord
 
 FIELDS = FieldMapping()
 

@@ -11,13 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 import torch
 
-from jobs.cli import main
-from jobs.runners import RunnerChoice
-from jobs.tokenize_job import run_tokenize
-from models.token_shards import TokenShard, read_header, token_dtype, write_token_shard
-from models.tokenizer import YiTokenizer, train_tokenizer
-from pipeline.token_shards import split_of
-from train.token_data import TokenStream, WindowSampler
+from yisieve.jobs.cli import main
+from yisieve.jobs.runners import RunnerChoice
+from yisieve.jobs.tokenize_job import run_tokenize
+from yisieve.models.token_shards import TokenShard, read_header, token_dtype, write_token_shard
+from yisieve.models.tokenizer import YiTokenizer, train_tokenizer
+from yisieve.pipeline.token_shards import split_of
+from yisieve.train.token_data import TokenStream, WindowSampler
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "jobs" / "sample_crawl" / "data" / "wiki-en-zh.parquet"

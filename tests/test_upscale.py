@@ -11,15 +11,15 @@ import pytest
 import torch
 import yaml
 
-from jobs.cli import main
-from models.checkpoint import load_config, load_pretrained
-from models.config import preset
-from models.model import YiForCausalLM
-from models.token_shards import write_token_shard
 from tests.post_training_helpers import tiny_checkpoint
-from train.long_documents import LongDocumentSampler
-from train.token_data import TokenStream
-from train.upscale import (
+from yisieve.jobs.cli import main
+from yisieve.models.checkpoint import load_config, load_pretrained
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.models.token_shards import write_token_shard
+from yisieve.train.long_documents import LongDocumentSampler
+from yisieve.train.token_data import TokenStream
+from yisieve.train.upscale import (
     most_similar_block,
     upscale,
     upscale_state_dict,

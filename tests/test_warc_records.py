@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from filters.charset import decode_html
-from filters.html_extraction import make_extractor
-from pipeline.document import Document, ErrorRecord, RawPage, Rejected
-from pipeline.io.warc_records import SkippedRecord, read_warc_records
+from yisieve.filters.charset import decode_html
+from yisieve.filters.html_extraction import make_extractor
+from yisieve.pipeline.document import Document, ErrorRecord, RawPage, Rejected
+from yisieve.pipeline.io.warc_records import SkippedRecord, read_warc_records
 
 LIMIT = 10_000_000
 
@@ -101,7 +101,7 @@ def test_wet_conversion_records_are_text_documents(sample_crawl):
 def test_http_bodies_are_dechunked_and_decompressed_only_when_they_really_are():
     import gzip
 
-    from pipeline.io.http_body import decode_http_body
+    from yisieve.pipeline.io.http_body import decode_http_body
 
     assert decode_http_body(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", "chunked", None) == (
         b"hello world"

@@ -8,9 +8,9 @@ import pytest
 import torch
 from transformers import LlamaConfig, LlamaForCausalLM
 
-from models.checkpoint import INDEX_FILE, load_pretrained, save_pretrained
-from models.config import PRESETS, PUBLISHED_PARAMETERS, YiConfig, preset
-from models.model import YiForCausalLM
+from yisieve.models.checkpoint import INDEX_FILE, load_pretrained, save_pretrained
+from yisieve.models.config import PRESETS, PUBLISHED_PARAMETERS, YiConfig, preset
+from yisieve.models.model import YiForCausalLM
 
 TINY = preset("yi-tiny", vocab_size=320, rope_theta=5_000_000.0)
 
@@ -81,7 +81,7 @@ def test_gqa_attention_equals_reference_math():
     attention = model.model.layers[0].self_attn
     x = torch.randn(1, 10, TINY.hidden_size)
     cos, sin = model.model.rotary_emb(torch.arange(10), x.dtype)
-    from models.model import apply_rotary, repeat_kv
+    from yisieve.models.model import apply_rotary, repeat_kv
 
     q = attention.q_proj(x).view(1, 10, 4, -1).transpose(1, 2)
     k = attention.k_proj(x).view(1, 10, 2, -1).transpose(1, 2)
@@ -101,7 +101,7 @@ def test_config_rejects_tied_embeddings():
 
 
 def test_params_command_lists_presets_against_published(capsys):
-    from jobs.cli import main
+    from yisieve.jobs.cli import main
 
     assert main(["model", "params"]) == 0
     out = capsys.readouterr().out

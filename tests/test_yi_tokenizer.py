@@ -8,8 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from jobs.cli import main
-from models.tokenizer import SPECIAL_TOKEN_IDS, YiTokenizer
+from yisieve.jobs.cli import main
+from yisieve.models.tokenizer import SPECIAL_TOKEN_IDS, YiTokenizer
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "jobs" / "sample_crawl" / "data" / "wiki-en-zh.parquet"
@@ -110,7 +110,7 @@ def test_missing_input_is_a_clear_error(tmp_path, capsys):
 
 def test_round_trip_through_beam_is_not_needed_for_kept_texts(kept_shards):
     """The kept-shard reader yields every non-empty text of every shard, in file order."""
-    from jobs.kept_shards import expand_kept_shards, iter_kept_texts
+    from yisieve.jobs.kept_shards import expand_kept_shards, iter_kept_texts
 
     files = expand_kept_shards([str(kept_shards)])
     assert [Path(f).name for f in files] == [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.tokenizer import IM_END, IM_START, SPECIAL_TOKEN_IDS
+from yisieve.models.tokenizer import IM_END, IM_START, SPECIAL_TOKEN_IDS
 
 IM_START_ID = SPECIAL_TOKEN_IDS[IM_START]  # 6 (DESIGN §8)
 IM_END_ID = SPECIAL_TOKEN_IDS[IM_END]  # 7

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from models.checkpoint import load_config
-from train.config import PretrainConfig
-from train.long_documents import LongDocumentSampler
-from train.pretrain import Pretrainer
+from yisieve.models.checkpoint import load_config
+from yisieve.train.config import PretrainConfig
+from yisieve.train.long_documents import LongDocumentSampler
+from yisieve.train.pretrain import Pretrainer
 
 
 def continuation_config(
@@ -45,7 +45,7 @@ def continue_pretraining(
     upsample_long: float = 1.0,
     long_min_tokens: int = 0,
 ) -> dict[str, Any]:
-    from train.distributed import shutdown
+    from yisieve.train.distributed import shutdown
 
     cfg = continuation_config(cfg, init, rope_theta, sequence_length)
     trainer = Pretrainer(cfg)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from train.sampling import generate
+from yisieve.train.sampling import generate
 
 YI_WEIGHT_VECTORS = ((1, -1), (1, 1, 1, 1, 1))  # the report's two target functions
 _INTEGER = re.compile(r"-?\d+")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from train.token_data import TokenStream
+from yisieve.train.token_data import TokenStream
 
 
 class LongDocumentSampler:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from train.sampling import generate
+from yisieve.train.sampling import generate
 
 NEEDLE = "The special magic number is {number}."
 QUESTION = "\nWhat is the special magic number? The special magic number is"

@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from train.config import OptimizerSection
+from yisieve.train.config import OptimizerSection
 
 
 def build_optimizer(model: nn.Module, cfg: OptimizerSection, fused: bool) -> torch.optim.AdamW:

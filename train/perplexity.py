@@ -14,10 +14,10 @@ from pathlib import Path
 
 import torch
 
-from models.checkpoint import load_pretrained, load_state_dict
-from models.model import YiForCausalLM
-from train.token_data import TokenStream, validation_windows
-from train.upscale import mean_loss
+from yisieve.models.checkpoint import load_pretrained, load_state_dict
+from yisieve.models.model import YiForCausalLM
+from yisieve.train.token_data import TokenStream, validation_windows
+from yisieve.train.upscale import mean_loss
 
 
 def shard_windows(shards: str | Path, sequence_length: int, max_windows: int) -> list[torch.Tensor]:
@@ -39,8 +39,8 @@ def quantized_states(
     checkpoint: str | Path, formats: list[str]
 ) -> dict[str, dict[str, torch.Tensor]]:
     """Float32 state dicts of the checkpoint's weights after each format's rounding."""
-    from models.gguf_export import dequantized_state_dict, export_gguf
-    from models.int4 import export_int4, load_int4_state_dict
+    from yisieve.models.gguf_export import dequantized_state_dict, export_gguf
+    from yisieve.models.int4 import export_int4, load_int4_state_dict
 
     base = load_state_dict(checkpoint)
     states: dict[str, dict[str, torch.Tensor]] = {}

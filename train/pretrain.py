@@ -17,21 +17,21 @@ from typing import Any
 import torch
 from tqdm import tqdm
 
-from models.checkpoint import load_config
-from models.config import YiConfig, preset
-from models.model import YiForCausalLM
-from train.config import ModelSection, PretrainConfig
-from train.distributed import (
+from yisieve.models.checkpoint import load_config
+from yisieve.models.config import YiConfig, preset
+from yisieve.models.model import YiForCausalLM
+from yisieve.train.config import ModelSection, PretrainConfig
+from yisieve.train.distributed import (
     init_distributed,
     mean_across_ranks,
     resolve_parallel,
     shutdown,
     wrap_model,
 )
-from train.metrics import MetricsLog, plot_loss_curve
-from train.mfu import device_peak_flops, model_flops_utilization
-from train.optimizer import build_optimizer, build_scheduler, optimizer_step
-from train.state import (
+from yisieve.train.metrics import MetricsLog, plot_loss_curve
+from yisieve.train.mfu import device_peak_flops, model_flops_utilization
+from yisieve.train.optimizer import build_optimizer, build_scheduler, optimizer_step
+from yisieve.train.state import (
     latest_checkpoint,
     load_model_weights,
     load_sharded_weights,
@@ -40,7 +40,7 @@ from train.state import (
     restore_rng_states,
     save_checkpoint,
 )
-from train.token_data import (
+from yisieve.train.token_data import (
     TokenStream,
     WindowSampler,
     unigram_cross_entropy,

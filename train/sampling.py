@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from models.model import YiForCausalLM
+from yisieve.models.model import YiForCausalLM
 
 
 def next_token(

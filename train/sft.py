@@ -18,15 +18,22 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from models.checkpoint import load_pretrained, save_pretrained
-from models.model import YiForCausalLM
-from models.tokenizer import YiTokenizer, copy_tokenizer_files
-from train.chat_template import IGNORE_INDEX
-from train.metrics import MetricsLog, plot_loss_curve
-from train.neftune import NEFTuneEmbedding, yi_neftune_alpha
-from train.optimizer import build_optimizer, build_scheduler, optimizer_step
-from train.sft_config import SFTConfig
-from train.sft_data import RowSampler, SFTBatch, collate, load_conversations, pack_rows, pad_rows
+from yisieve.models.checkpoint import load_pretrained, save_pretrained
+from yisieve.models.model import YiForCausalLM
+from yisieve.models.tokenizer import YiTokenizer, copy_tokenizer_files
+from yisieve.train.chat_template import IGNORE_INDEX
+from yisieve.train.metrics import MetricsLog, plot_loss_curve
+from yisieve.train.neftune import NEFTuneEmbedding, yi_neftune_alpha
+from yisieve.train.optimizer import build_optimizer, build_scheduler, optimizer_step
+from yisieve.train.sft_config import SFTConfig
+from yisieve.train.sft_data import (
+    RowSampler,
+    SFTBatch,
+    collate,
+    load_conversations,
+    pack_rows,
+    pad_rows,
+)
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from train.config import OptimizerSection, TrainConfigError, read_config_data
+from yisieve.train.config import OptimizerSection, TrainConfigError, read_config_data
 
 
 class Section(BaseModel):

@@ -18,9 +18,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from models.checkpoint import load_state_dict, save_state_dict
-from models.config import YiConfig
-from models.tokenizer import copy_tokenizer_files
+from yisieve.models.checkpoint import load_state_dict, save_state_dict
+from yisieve.models.config import YiConfig
+from yisieve.models.tokenizer import copy_tokenizer_files
 
 STATE_FILE = "trainer_state.pt"
 LATEST = "latest"

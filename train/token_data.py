@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from models.token_shards import TokenShard
+from yisieve.models.token_shards import TokenShard
 
 
 class TokenStream:

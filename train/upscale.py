@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from models.config import YiConfig
-from models.model import YiForCausalLM
+from yisieve.models.config import YiConfig
+from yisieve.models.model import YiForCausalLM
 
 _LAYER_PREFIX = "model.layers."
 

@@ -22,8 +22,8 @@ from typing import Literal
 
 import numpy as np
 
-from filters.dedup.minhash_signature import splitmix64, token_hashes
-from filters.text_normalization import normalize_for_hash
+from yisieve.filters.dedup.minhash_signature import splitmix64, token_hashes
+from yisieve.filters.text_normalization import normalize_for_hash
 
 # Lee et al. 2022 (and RefinedWeb) drop repeated spans of >= 50 tokens.
 DEFAULT_MIN_TOKENS = 50

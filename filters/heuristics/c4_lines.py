@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from filters.rule import Measures, Rewrite, TextDocument
+from yisieve.filters.rule import Measures, Rewrite, TextDocument
 
 # TFDS c4_utils / datatrove C4QualityFilter POLICY_SUBSTRINGS, plus their Chinese equivalents.
 POLICY_PHRASES = (

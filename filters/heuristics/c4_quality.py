@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from filters.heuristics.thresholded_rule import ThresholdedRule, below
-from filters.rule import Measures, TextDocument
+from yisieve.filters.heuristics.thresholded_rule import ThresholdedRule, below
+from yisieve.filters.rule import Measures, TextDocument
 
 # A sentence ends at 。！？ (full-width: no space follows in Chinese) or at .!? before a space,
 # a closing quote/bracket or the end of the text ("3.14" and "e.g.x" do not end sentences).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from filters.rule import Measures, Rewrite, TextDocument
+from yisieve.filters.rule import Measures, Rewrite, TextDocument
 
 CONVERSION_MARK = re.compile(r"-\{(?:([A-Z;\s-]{1,8})\|)?([^{}]*)\}-")
 # Rules that only define conversions and display nothing (MediaWiki: H = hidden, - = remove).

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from filters.heuristics.gopher_repetition import duplicate_elements
-from filters.heuristics.punctuation import ends_sentence
-from filters.heuristics.text_statistics import text_statistics
-from filters.heuristics.thresholded_rule import ThresholdedRule, above, below, ratio
-from filters.rule import Measures, TextDocument
+from yisieve.filters.heuristics.gopher_repetition import duplicate_elements
+from yisieve.filters.heuristics.punctuation import ends_sentence
+from yisieve.filters.heuristics.text_statistics import text_statistics
+from yisieve.filters.heuristics.thresholded_rule import ThresholdedRule, above, below, ratio
+from yisieve.filters.rule import Measures, TextDocument
 
 
 class FineWebQuality(ThresholdedRule):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from filters.heuristics.text_statistics import text_statistics
-from filters.heuristics.thresholded_rule import ThresholdedRule, above, below, ratio
-from filters.heuristics.word_lists import gopher_stop_words
-from filters.rule import Measures, TextDocument
+from yisieve.filters.heuristics.text_statistics import text_statistics
+from yisieve.filters.heuristics.thresholded_rule import ThresholdedRule, above, below, ratio
+from yisieve.filters.heuristics.word_lists import gopher_stop_words
+from yisieve.filters.rule import Measures, TextDocument
 
 # Lines that are list items (datatrove counts "•" and "-"; the others are common web bullets).
 BULLETS = ("•", "-", "*", "·", "●", "○", "■", "□", "▪", "◦", "►", "▶", "➢", "✓", "–")

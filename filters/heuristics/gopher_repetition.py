@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from filters.heuristics.text_statistics import TextStatistics, text_statistics
-from filters.heuristics.thresholded_rule import ThresholdedRule, above, ratio
-from filters.rule import Measures, TextDocument
+from yisieve.filters.heuristics.text_statistics import TextStatistics, text_statistics
+from yisieve.filters.heuristics.thresholded_rule import ThresholdedRule, above, ratio
+from yisieve.filters.rule import Measures, TextDocument
 
 TOP_NGRAM_SIZES = (2, 3, 4)
 DUP_NGRAM_SIZES = (5, 6, 7, 8, 9, 10)

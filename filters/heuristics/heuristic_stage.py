@@ -7,23 +7,23 @@ a rejected document carries every statistic for offline re-thresholding.
 
 from __future__ import annotations
 
-from filters.heuristics.c4_lines import C4LineRemoval
-from filters.heuristics.c4_quality import C4Quality
-from filters.heuristics.config import HeuristicConfig
-from filters.heuristics.conversion_markup import ConversionMarkupRemoval
-from filters.heuristics.fineweb_quality import FineWebQuality
-from filters.heuristics.gopher_quality import GopherQuality
-from filters.heuristics.gopher_repetition import GopherRepetition
-from filters.heuristics.roots_metrics import (
+from yisieve.filters.heuristics.c4_lines import C4LineRemoval
+from yisieve.filters.heuristics.c4_quality import C4Quality
+from yisieve.filters.heuristics.config import HeuristicConfig
+from yisieve.filters.heuristics.conversion_markup import ConversionMarkupRemoval
+from yisieve.filters.heuristics.fineweb_quality import FineWebQuality
+from yisieve.filters.heuristics.gopher_quality import GopherQuality
+from yisieve.filters.heuristics.gopher_repetition import GopherRepetition
+from yisieve.filters.heuristics.roots_metrics import (
     CharacterRepetition,
     FlaggedWords,
     SpecialCharacters,
     StopWords,
 )
-from filters.heuristics.run_on_lines import RunOnLines
-from filters.heuristics.url_blocklist import UrlBlocklist
-from filters.rule import Rewrite, Rule
-from filters.stage import DocumentStage
+from yisieve.filters.heuristics.run_on_lines import RunOnLines
+from yisieve.filters.heuristics.url_blocklist import UrlBlocklist
+from yisieve.filters.rule import Rewrite, Rule
+from yisieve.filters.stage import DocumentStage
 
 DOCUMENT_RULES = (
     GopherQuality,

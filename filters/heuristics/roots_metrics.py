@@ -10,10 +10,10 @@ import string
 from collections import Counter
 from functools import cache
 
-from filters.heuristics.text_statistics import text_statistics
-from filters.heuristics.thresholded_rule import ThresholdedRule, above, below, ratio
-from filters.heuristics.word_lists import flagged_words, stop_words
-from filters.rule import Measures, TextDocument
+from yisieve.filters.heuristics.text_statistics import text_statistics
+from yisieve.filters.heuristics.thresholded_rule import ThresholdedRule, above, below, ratio
+from yisieve.filters.heuristics.word_lists import flagged_words, stop_words
+from yisieve.filters.rule import Measures, TextDocument
 
 # ac_dc parameters_filtering.py: main_special_characters + other_special_characters, without
 # the three CJK ideographs that list holds (一 上 士: ordinary Chinese characters there by

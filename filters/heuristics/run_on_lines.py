@@ -6,10 +6,10 @@ language, ends a sentence every few hundred characters at most.
 
 from __future__ import annotations
 
-from filters.heuristics.punctuation import TERMINAL_RUN
-from filters.heuristics.text_statistics import text_statistics
-from filters.heuristics.thresholded_rule import ThresholdedRule, above, ratio
-from filters.rule import Measures, TextDocument
+from yisieve.filters.heuristics.punctuation import TERMINAL_RUN
+from yisieve.filters.heuristics.text_statistics import text_statistics
+from yisieve.filters.heuristics.thresholded_rule import ThresholdedRule, above, ratio
+from yisieve.filters.rule import Measures, TextDocument
 
 
 def run_on_chars(lines: list[str], max_run: int) -> int:

@@ -10,9 +10,9 @@ import contextlib
 import re
 from functools import cached_property
 
-from filters.heuristics.punctuation import sentence_units
-from filters.heuristics.word_splitting import split_words
-from filters.rule import TextDocument
+from yisieve.filters.heuristics.punctuation import sentence_units
+from yisieve.filters.heuristics.word_splitting import split_words
+from yisieve.filters.rule import TextDocument
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _CACHE_ATTRIBUTE = "_yisieve_text_statistics"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from filters.heuristics.config import HeuristicThresholds, ThresholdTable
-from filters.heuristics.word_splitting import initialize_jieba
-from filters.rule import Rule, TextDocument
+from yisieve.filters.heuristics.config import HeuristicThresholds, ThresholdTable
+from yisieve.filters.heuristics.word_splitting import initialize_jieba
+from yisieve.filters.rule import Rule, TextDocument
 
 
 class ThresholdedRule(Rule):

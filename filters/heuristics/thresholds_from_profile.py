@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from filters.heuristics.config import HeuristicThresholds
+from yisieve.filters.heuristics.config import HeuristicThresholds
 
 # threshold field -> (annotation profiled, "min" keeps above p_low / "max" keeps below p_high)
 METRIC_OF_THRESHOLD: dict[str, tuple[str, str]] = {

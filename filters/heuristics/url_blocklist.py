@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from filters.heuristics.word_lists import flagged_words
-from filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.heuristics.word_lists import flagged_words
+from yisieve.filters.rule import Measures, Rule, TextDocument
 
 URL_WORD = re.compile(r"[a-z0-9]+")
 
@@ -25,7 +25,7 @@ def read_domains(lines: Iterable[str]) -> set[str]:
 
 
 def shipped_blocklist() -> set[str]:
-    resource = importlib.resources.files("filters").joinpath("resources/url_blocklist.txt")
+    resource = importlib.resources.files("yisieve.filters").joinpath("resources/url_blocklist.txt")
     return read_domains(resource.read_text(encoding="utf-8").splitlines())
 
 

@@ -15,7 +15,7 @@ GOPHER_STOP_WORDS = {"en": GOPHER_STOP_WORDS_EN, "zh": GOPHER_STOP_WORDS_ZH}
 
 
 def _read_list(name: str) -> frozenset[str]:
-    resource = importlib.resources.files("filters").joinpath(f"resources/{name}")
+    resource = importlib.resources.files("yisieve.filters").joinpath(f"resources/{name}")
     text = resource.read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 

@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from filters.pii.config import PiiConfig
-from filters.pii.entity_types import BY_ENTITY, SPECIFICITY
-from filters.pii.prefilter import may_contain_pii
-from filters.pii.safe_list import SafeList
-from filters.rule import Measures, Rewrite, TextDocument
+from yisieve.filters.pii.config import PiiConfig
+from yisieve.filters.pii.entity_types import BY_ENTITY, SPECIFICITY
+from yisieve.filters.pii.prefilter import may_contain_pii
+from yisieve.filters.pii.safe_list import SafeList
+from yisieve.filters.rule import Measures, Rewrite, TextDocument
 
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
@@ -60,7 +60,7 @@ class PiiScrubber(Rewrite):
         from presidio_anonymizer import AnonymizerEngine
         from presidio_anonymizer.entities import OperatorConfig
 
-        from filters.pii.engine import build_analyzer, empty_artifacts
+        from yisieve.filters.pii.engine import build_analyzer, empty_artifacts
 
         self.operators = {
             name: OperatorConfig("replace", {"new_value": self.config.placeholder_for(name)})

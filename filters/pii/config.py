@@ -6,7 +6,7 @@ import ipaddress
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from filters.pii.entity_types import BY_ENTITY, PATTERN_ENTITIES
+from yisieve.filters.pii.entity_types import BY_ENTITY, PATTERN_ENTITIES
 
 
 class PiiDensityConfig(BaseModel):

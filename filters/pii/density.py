@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from filters.pii.anonymize import SPANS
-from filters.pii.config import PiiDensityConfig
-from filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.pii.anonymize import SPANS
+from yisieve.filters.pii.config import PiiDensityConfig
+from yisieve.filters.rule import Measures, Rule, TextDocument
 
 
 class PiiDensity(Rule):

@@ -14,9 +14,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.tokens import Doc
 
-from filters.pii.config import PiiConfig
-from filters.pii.recognizers_en import latin_script_recognizers
-from filters.pii.recognizers_zh import chinese_recognizers
+from yisieve.filters.pii.config import PiiConfig
+from yisieve.filters.pii.recognizers_en import latin_script_recognizers
+from yisieve.filters.pii.recognizers_zh import chinese_recognizers
 
 BLANK = "blank:"
 # presidio's PERSON recognizer reads only the entities: the tagger, parser and lemmatizer of

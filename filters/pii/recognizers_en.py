@@ -15,15 +15,15 @@ import phonenumbers
 import regex
 from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex_per_country
 
-from filters.pii.boundaries import (
+from yisieve.filters.pii.boundaries import (
     NOT_AFTER_ALNUM,
     NOT_AFTER_NUMBER,
     NOT_BEFORE_ALNUM,
     NOT_BEFORE_NUMBER,
 )
-from filters.pii.luhn import luhn_valid
-from filters.pii.offline_suffixes import has_public_suffix
-from filters.pii.pattern_base import (
+from yisieve.filters.pii.luhn import luhn_valid
+from yisieve.filters.pii.offline_suffixes import has_public_suffix
+from yisieve.filters.pii.pattern_base import (
     PATTERN_SCORE,
     VALIDATED_SCORE,
     CheckedPatternRecognizer,

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import regex
 
-from filters.pii.boundaries import NOT_AFTER_NUMBER, NOT_BEFORE_NUMBER
-from filters.pii.cn_resident_id import is_resident_id
-from filters.pii.pattern_base import PATTERN_SCORE, VALIDATED_SCORE, CheckedPatternRecognizer
+from yisieve.filters.pii.boundaries import NOT_AFTER_NUMBER, NOT_BEFORE_NUMBER
+from yisieve.filters.pii.cn_resident_id import is_resident_id
+from yisieve.filters.pii.pattern_base import (
+    PATTERN_SCORE,
+    VALIDATED_SCORE,
+    CheckedPatternRecognizer,
+)
 
 
 class CnMobileRecognizer(CheckedPatternRecognizer):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from filters.pii.anonymize import PiiScrubber
-from filters.pii.config import PiiConfig
-from filters.pii.density import PiiDensity
-from filters.stage import DocumentStage
+from yisieve.filters.pii.anonymize import PiiScrubber
+from yisieve.filters.pii.config import PiiConfig
+from yisieve.filters.pii.density import PiiDensity
+from yisieve.filters.stage import DocumentStage
 
 STAGE = "pii"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jobs.output_dir import OutputExistsError
-from jobs.runner_arguments import add_runner_arguments, runner_choice
-from jobs.runner_setup_error import RunnerSetupError
-from pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
-from pipeline.io.inputs import InputError
+from yisieve.jobs.output_dir import OutputExistsError
+from yisieve.jobs.runner_arguments import add_runner_arguments, runner_choice
+from yisieve.jobs.runner_setup_error import RunnerSetupError
+from yisieve.pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
+from yisieve.pipeline.io.inputs import InputError
 
 DESCRIPTION = """\
 Clean a crawl. Reads WARC/WET (.warc, .warc.gz, .warc.wet.gz), JSONL (.jsonl, .jsonl.gz) and
@@ -67,8 +67,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jobs.clean_job import run_clean
-    from jobs.summary import format_summary
+    from yisieve.jobs.clean_job import run_clean
+    from yisieve.jobs.summary import format_summary
 
     beam_args = list(args.extra)
     progress = sys.stderr.isatty() if args.progress is None else args.progress

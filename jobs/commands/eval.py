@@ -68,11 +68,11 @@ def run_eval(args: argparse.Namespace) -> int:
 def evaluate(args: argparse.Namespace) -> dict:
     from dataclasses import asdict
 
-    from models.checkpoint import load_config, load_pretrained
+    from yisieve.models.checkpoint import load_config, load_pretrained
 
     config = load_config(args.checkpoint)
     if args.eval_kind in ("perplexity", "quant-delta"):
-        from train.perplexity import perplexity, quantization_delta, shard_windows
+        from yisieve.train.perplexity import perplexity, quantization_delta, shard_windows
 
         length = args.sequence_length or config.max_position_embeddings
         windows = shard_windows(args.shards, length, args.windows)
@@ -88,28 +88,28 @@ def evaluate(args: argparse.Namespace) -> dict:
                 "rows": [asdict(r) for r in rows],
             }
         if args.int4:
-            from models.int4 import load_int4
+            from yisieve.models.int4 import load_int4
 
             model = load_int4(args.checkpoint)
         else:
             model = load_pretrained(args.checkpoint)
         loss, ppl = perplexity(model, windows)
         return {"windows": len(windows), "sequence_length": length, "loss": loss, "perplexity": ppl}
-    from models.tokenizer import YiTokenizer
+    from yisieve.models.tokenizer import YiTokenizer
 
     model = load_pretrained(args.checkpoint)
     tokenizer = YiTokenizer(args.checkpoint)
     if args.eval_kind == "icl":
-        from train.icl_probe import run_probe
+        from yisieve.train.icl_probe import run_probe
 
         rows = run_probe(model, tokenizer, shots=tuple(args.shots), trials=args.trials)
         return {"rows": [asdict(r) for r in rows]}
-    from train.needle import plot_heatmap, run_needle
+    from yisieve.train.needle import plot_heatmap, run_needle
 
     if args.haystack:
         filler = Path(args.haystack).read_text(encoding="utf-8")
     else:
-        from train.token_data import TokenStream
+        from yisieve.train.token_data import TokenStream
 
         stream = TokenStream.from_manifest(args.shards, "validation")
         filler = tokenizer.decode(

@@ -42,11 +42,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> dict:
     if args.export_kind == "hf":
-        from models.hf_export import export_hf
+        from yisieve.models.hf_export import export_hf
 
         return {"output": str(export_hf(args.checkpoint, args.output, args.dtype, args.tokenizer))}
     if args.export_kind == "gguf":
-        from models.gguf_export import export_gguf, read_back
+        from yisieve.models.gguf_export import export_gguf, read_back
 
         path = export_gguf(args.checkpoint, args.output, args.gguf_type, args.tokenizer)
         checks = read_back(path, args.checkpoint)
@@ -54,8 +54,8 @@ def export(args: argparse.Namespace) -> dict:
         for check in checks:
             worst[check.gguf_type] = max(worst.get(check.gguf_type, 0.0), check.relative_error)
         return {"output": str(path), "tensors": len(checks), "max_relative_error_by_type": worst}
-    from models.int4 import export_int4
-    from train.sft import copy_tokenizer_files
+    from yisieve.models.int4 import export_int4
+    from yisieve.train.sft import copy_tokenizer_files
 
     folder = export_int4(args.checkpoint, args.output, args.group_size, args.quantize_head)
     copy_tokenizer_files(args.tokenizer or args.checkpoint, folder)

@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from scorers.model_files import MANIFEST_NAME, MODELS_DIR, write_manifest
-from scorers.training_texts import TrainingDataError, describe_sources, read_all
+from yisieve.scorers.model_files import MANIFEST_NAME, MODELS_DIR, write_manifest
+from yisieve.scorers.training_texts import TrainingDataError, describe_sources, read_all
 
 DESCRIPTION = """\
 Train the models of the learned scorers from your own files (JSONL/Parquet records with a text
@@ -197,7 +197,7 @@ def _guarded(handler):
 
 @_guarded
 def fit_ppl(args) -> int:
-    from scorers.perplexity_fit import (
+    from yisieve.scorers.perplexity_fit import (
         KENLM_FILE,
         SENTENCEPIECE_FILE,
         PerplexitySettings,
@@ -221,8 +221,8 @@ def fit_ppl(args) -> int:
 
 
 def _fit_classifier(args, out_dir: Path, model_name: str, evaluation=None) -> int:
-    from scorers.classifier_fit import fit_binary_scorer
-    from scorers.fasttext_classifier import FastTextSettings
+    from yisieve.scorers.classifier_fit import fit_binary_scorer
+    from yisieve.scorers.fasttext_classifier import FastTextSettings
 
     settings = FastTextSettings(epoch=args.epoch, dim=args.dim)
     positives = read_all(args.positive, args.text_field)
@@ -249,7 +249,7 @@ def _fit_classifier(args, out_dir: Path, model_name: str, evaluation=None) -> in
 
 @_guarded
 def fit_quality(args) -> int:
-    from scorers.quality import MODEL_FILE
+    from yisieve.scorers.quality import MODEL_FILE
 
     out_dir = _output_folder(Path(args.output or MODELS_DIR / "quality" / args.lang))
     return _fit_classifier(args, out_dir, MODEL_FILE)
@@ -257,7 +257,7 @@ def fit_quality(args) -> int:
 
 @_guarded
 def fit_safety(args) -> int:
-    from scorers.safety import MODEL_FILE
+    from yisieve.scorers.safety import MODEL_FILE
 
     default = MODELS_DIR / "safety" / f"{args.category}-{args.lang}"
     out_dir = _output_folder(Path(args.output or default))
@@ -274,9 +274,9 @@ def fit_safety(args) -> int:
 
 @_guarded
 def fit_coherence(args) -> int:
-    from scorers.coherence import CoherenceSettings
-    from scorers.coherence_fit import coherence_auc
-    from scorers.embeddings import IDF_FILE, HashedTfidfEncoder, fit_idf, save_idf
+    from yisieve.scorers.coherence import CoherenceSettings
+    from yisieve.scorers.coherence_fit import coherence_auc
+    from yisieve.scorers.embeddings import IDF_FILE, HashedTfidfEncoder, fit_idf, save_idf
 
     out_dir = _output_folder(Path(args.output or MODELS_DIR / "coherence"))
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -34,10 +34,10 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from models.checkpoint import load_pretrained
-    from models.tokenizer import YiTokenizer
-    from train.sampling import generate
-    from train.state import latest_checkpoint
+    from yisieve.models.checkpoint import load_pretrained
+    from yisieve.models.tokenizer import YiTokenizer
+    from yisieve.train.sampling import generate
+    from yisieve.train.state import latest_checkpoint
 
     folder = Path(args.checkpoint)
     if not (folder / "config.json").exists():

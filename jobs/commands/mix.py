@@ -42,8 +42,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jobs.kept_shards import KeptShardsError, expand_kept_shards
-    from jobs.mixture import MixtureError, build_mixture, parse_weights
+    from yisieve.jobs.kept_shards import KeptShardsError, expand_kept_shards
+    from yisieve.jobs.mixture import MixtureError, build_mixture, parse_weights
 
     try:
         files = expand_kept_shards(args.input)

@@ -20,7 +20,7 @@ def register(subparsers) -> None:
 
 
 def run_params(args: argparse.Namespace) -> int:
-    from models.config import PRESETS, PUBLISHED_PARAMETERS
+    from yisieve.models.config import PRESETS, PUBLISHED_PARAMETERS
 
     names = args.preset or list(PRESETS)
     unknown = [name for name in names if name not in PRESETS]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jobs.runner_arguments import add_runner_arguments, runner_choice
-from jobs.runner_setup_error import RunnerSetupError
-from pipeline.config import ConfigError, load_config
-from pipeline.io.inputs import InputError
+from yisieve.jobs.runner_arguments import add_runner_arguments, runner_choice
+from yisieve.jobs.runner_setup_error import RunnerSetupError
+from yisieve.pipeline.config import ConfigError, load_config
+from yisieve.pipeline.io.inputs import InputError
 
 DESCRIPTION = """\
 Measure a sample of a crawl with the LID and heuristic rules (decisions off: every document
@@ -40,7 +40,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jobs.profile_job import run_profile
+    from yisieve.jobs.profile_job import run_profile
 
     if not 0.0 < args.sample <= 1.0:
         print("yisieve profile: error: --sample must be in (0, 1]", file=sys.stderr)

@@ -54,9 +54,9 @@ def register(subparsers) -> None:
 
 
 def run_sft_command(args: argparse.Namespace) -> int:
-    from train.config import TrainConfigError
-    from train.sft import run_sft
-    from train.sft_config import load_sft_config
+    from yisieve.train.config import TrainConfigError
+    from yisieve.train.sft import run_sft
+    from yisieve.train.sft_config import load_sft_config
 
     try:
         config = load_sft_config(args.config, args.overrides)
@@ -75,10 +75,10 @@ def run_sft_command(args: argparse.Namespace) -> int:
 def run_chat(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from models.checkpoint import load_pretrained
-    from models.tokenizer import YiTokenizer
-    from train.chat_template import IM_END_ID, render_prompt
-    from train.sampling import generate
+    from yisieve.models.checkpoint import load_pretrained
+    from yisieve.models.tokenizer import YiTokenizer
+    from yisieve.train.chat_template import IM_END_ID, render_prompt
+    from yisieve.train.sampling import generate
 
     folder = Path(args.checkpoint)
     try:

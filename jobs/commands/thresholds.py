@@ -41,7 +41,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from filters.heuristics.thresholds_from_profile import ProfileError, thresholds_config
+    from yisieve.filters.heuristics.thresholds_from_profile import ProfileError, thresholds_config
 
     try:
         with open(args.profile, encoding="utf-8") as handle:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from jobs.runner_arguments import add_runner_arguments, runner_choice
+from yisieve.jobs.runner_arguments import add_runner_arguments, runner_choice
 
 DESCRIPTION = """\
 Encode the kept shards of `yisieve clean` with a trained tokenizer and write:
@@ -47,8 +47,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jobs.kept_shards import KeptShardsError, expand_kept_shards
-    from jobs.tokenize_job import (
+    from yisieve.jobs.kept_shards import KeptShardsError, expand_kept_shards
+    from yisieve.jobs.tokenize_job import (
         DEFAULT_DOCS_PER_SHARD,
         DEFAULT_VALIDATION_FRACTION,
         TokenizeOutputError,

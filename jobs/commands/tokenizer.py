@@ -38,8 +38,8 @@ def register(subparsers) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from jobs.kept_shards import KeptShardsError, expand_kept_shards, iter_kept_texts
-    from models.tokenizer import (
+    from yisieve.jobs.kept_shards import KeptShardsError, expand_kept_shards, iter_kept_texts
+    from yisieve.models.tokenizer import (
         DEFAULT_VOCAB_SIZE,
         SPECIAL_TOKEN_IDS,
         YiTokenizer,

@@ -13,7 +13,7 @@ run.output: checkpoints/step-N/ (HF config.json + model.safetensors + tokenizer 
 state; `latest` points at the newest), metrics.jsonl, loss_curve.png. A rerun with the same
 output resumes from `latest`. --init CKPT (model.init) starts from a checkpoint's weights and
 shape instead of a fresh preset; a resumable `latest` still wins. Several processes: torchrun
---nproc_per_node N -m jobs.cli train pretrain ... (DDP; FSDP for presets >= 3B parameters or
+--nproc_per_node N -m yisieve.jobs.cli train pretrain ... (DDP; FSDP for presets >= 3B parameters or
 run.parallel=fsdp).
 """
 
@@ -46,8 +46,8 @@ def register(subparsers) -> None:
 
 
 def run_pretrain(args: argparse.Namespace) -> int:
-    from train.config import TrainConfigError, load_pretrain_config
-    from train.pretrain import pretrain
+    from yisieve.train.config import TrainConfigError, load_pretrain_config
+    from yisieve.train.pretrain import pretrain
 
     try:
         config = load_pretrain_config(args.config, args.overrides)

@@ -66,10 +66,10 @@ def register(subparsers) -> None:
 def run_upscale(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from models.checkpoint import load_pretrained, save_pretrained
-    from train.sft import copy_tokenizer_files
-    from train.token_data import TokenStream, validation_windows
-    from train.upscale import upscale
+    from yisieve.models.checkpoint import load_pretrained, save_pretrained
+    from yisieve.train.sft import copy_tokenizer_files
+    from yisieve.train.token_data import TokenStream, validation_windows
+    from yisieve.train.upscale import upscale
 
     try:
         model = load_pretrained(args.checkpoint)
@@ -92,8 +92,8 @@ def run_upscale(args: argparse.Namespace) -> int:
 
 
 def run_continue(args: argparse.Namespace) -> int:
-    from train.config import TrainConfigError, load_pretrain_config
-    from train.continued_pretraining import continue_pretraining
+    from yisieve.train.config import TrainConfigError, load_pretrain_config
+    from yisieve.train.continued_pretraining import continue_pretraining
 
     try:
         config = load_pretrain_config(args.config, args.overrides)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.document import Document, ErrorRecord
+from yisieve.pipeline.document import Document, ErrorRecord
 
 
 @dataclass(frozen=True)

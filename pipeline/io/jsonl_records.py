@@ -10,9 +10,9 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from pipeline.document import Document, ErrorRecord, stable_document_id
-from pipeline.io.field_mapping import FieldMapping
-from pipeline.io.warc_records import SkippedRecord
+from yisieve.pipeline.document import Document, ErrorRecord, stable_document_id
+from yisieve.pipeline.io.field_mapping import FieldMapping
+from yisieve.pipeline.io.warc_records import SkippedRecord
 
 JsonlItem = Document | ErrorRecord | SkippedRecord
 

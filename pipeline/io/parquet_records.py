@@ -7,8 +7,8 @@ from typing import BinaryIO
 
 import pyarrow.parquet as pq
 
-from pipeline.document import Document, ErrorRecord, stable_document_id
-from pipeline.io.field_mapping import FieldMapping
+from yisieve.pipeline.document import Document, ErrorRecord, stable_document_id
+from yisieve.pipeline.io.field_mapping import FieldMapping
 
 BATCH_ROWS = 2_048
 

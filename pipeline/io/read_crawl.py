@@ -6,15 +6,15 @@ import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.config import InputConfig
-from pipeline.counters import StageCounters, count_error, count_skip, counter
-from pipeline.document import Document, ErrorRecord, RawPage, Rejected
-from pipeline.io.decompress import open_decompressed
-from pipeline.io.field_mapping import FieldMapping
-from pipeline.io.inputs import detect_format, source_name
-from pipeline.io.jsonl_records import read_jsonl_records
-from pipeline.io.parquet_records import read_parquet_records
-from pipeline.io.warc_records import SkippedRecord, read_warc_records
+from yisieve.pipeline.config import InputConfig
+from yisieve.pipeline.counters import StageCounters, count_error, count_skip, counter
+from yisieve.pipeline.document import Document, ErrorRecord, RawPage, Rejected
+from yisieve.pipeline.io.decompress import open_decompressed
+from yisieve.pipeline.io.field_mapping import FieldMapping
+from yisieve.pipeline.io.inputs import detect_format, source_name
+from yisieve.pipeline.io.jsonl_records import read_jsonl_records
+from yisieve.pipeline.io.parquet_records import read_parquet_records
+from yisieve.pipeline.io.warc_records import SkippedRecord, read_warc_records
 
 PAGES = "pages"
 REJECTED = "rejected"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from pipeline.document import Document, ErrorRecord, Rejected
+from yisieve.pipeline.document import Document, ErrorRecord, Rejected
 
 DOCUMENT_COLUMNS = ("id", "url", "text", "source", "crawl_date", "lang", "lang_score")
 

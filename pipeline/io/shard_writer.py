@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.counters import counter
-from pipeline.io.arrow_schema import arrow_schema, conform, merge_kinds, row_kinds
+from yisieve.pipeline.counters import counter
+from yisieve.pipeline.io.arrow_schema import arrow_schema, conform, merge_kinds, row_kinds
 
 TEMP_DIR = "_tmp"
 BUCKETS_PER_SHARD = 64

@@ -18,8 +18,8 @@ from typing import BinaryIO
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from warcio.statusandheaders import StatusAndHeadersParser
 
-from pipeline.document import Document, ErrorRecord, RawPage, Rejected, stable_document_id
-from pipeline.io.http_body import decode_http_body
+from yisieve.pipeline.document import Document, ErrorRecord, RawPage, Rejected, stable_document_id
+from yisieve.pipeline.io.http_body import decode_http_body
 
 DOCUMENT_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
 

@@ -19,8 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from scorers import default_sources as src  # noqa: E402
-from scorers.held_out import split_held_out  # noqa: E402
+from yisieve.scorers import default_sources as src  # noqa: E402
+from yisieve.scorers.held_out import split_held_out  # noqa: E402
 
 YISIEVE = str(Path(sys.executable).parent / "yisieve")
 

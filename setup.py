@@ -1,0 +1,18 @@
+"""Installs the repository's top-level rooms as one `yisieve` package.
+
+The folders stay where they are (pipeline/, filters/, scorers/, models/, train/, jobs/: the
+layout shows the architecture); installed, they become yisieve.pipeline, yisieve.filters, ...
+so nothing generic lands at the top of site-packages. Metadata lives in pyproject.toml.
+"""
+
+from setuptools import find_packages, setup
+
+ROOMS = ("pipeline", "filters", "scorers", "models", "train", "jobs")
+
+packages = ["yisieve"]
+package_dir = {"yisieve": "yisieve"}
+for room in ROOMS:
+    package_dir[f"yisieve.{room}"] = room
+    packages += [f"yisieve.{room}"] + [f"yisieve.{room}.{sub}" for sub in find_packages(room)]
+
+setup(packages=packages, package_dir=package_dir)

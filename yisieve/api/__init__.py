@@ -1,0 +1,1 @@
+"""The Python API's parts; import them from `yisieve` itself."""
