@@ -16,18 +16,24 @@ repository's top-level folders; this module only gathers what a library user nee
 
 from __future__ import annotations
 
-from yisieve.api.cleaning import clean
-from yisieve.api.dedup import dedup
-from yisieve.api.ready_stage import ReadyStage, stage
-from yisieve.api.single_document import (
+import warnings
+
+# Google's client libraries (present with yisieve[dataflow]) warn on import about their own
+# future Python and grpcio support; Beam imports them whatever the job.
+warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.")
+
+from yisieve.api.cleaning import clean  # noqa: E402
+from yisieve.api.dedup import dedup  # noqa: E402
+from yisieve.api.ready_stage import ReadyStage, stage  # noqa: E402
+from yisieve.api.single_document import (  # noqa: E402
     extract_text,
     identify_language,
     score_quality,
     score_safety,
     scrub_pii,
 )
-from yisieve.pipeline.config import RunConfig, load_config
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.config import RunConfig, load_config  # noqa: E402
+from yisieve.pipeline.document import Document, Rejected  # noqa: E402
 
 __all__ = [
     "Document",

@@ -45,9 +45,14 @@ def identify_language(text: str, config: RunConfig | None = None) -> tuple[str |
     return verdict.lang, float(verdict.lang_score or 0.0)
 
 
-def scrub_pii(text: str, config: RunConfig | None = None) -> str:
-    """The text with personal data replaced by the configured placeholders (`<EMAIL>`, ...)."""
-    return _ready("pii", config).judge(text).text
+def scrub_pii(text: str, lang: str | None = None, config: RunConfig | None = None) -> str:
+    """The text with personal data replaced by the configured placeholders (`<EMAIL>`, ...).
+
+    The recognizers depend on the language, as in the pipeline (where LID runs first): without
+    `lang`, it is identified here.
+    """
+    lang = lang or identify_language(text, config)[0]
+    return _ready("pii", config).judge({"text": text, "lang": lang}).text
 
 
 def score_quality(item: TextOrDocument, config: RunConfig | None = None) -> float | None:
