@@ -110,9 +110,6 @@ class YiTokenizer:
         ids = self.processor.encode(text)
         return ([self.bos_id] if bos else []) + ids + ([self.eos_id] if eos else [])
 
-    def encode_batch(self, texts: list[str]) -> list[list[int]]:
-        return self.processor.encode(texts)
-
     def decode(self, ids: list[int]) -> str:
         return self.processor.decode([int(i) for i in ids])
 

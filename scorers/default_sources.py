@@ -12,7 +12,6 @@ import csv
 import gzip
 import json
 import re
-import zipfile
 from pathlib import Path
 
 from yisieve.scorers.held_out import is_held_out
@@ -102,11 +101,6 @@ def davidson(path: Path, held_out: bool, fraction: float = 0.2):
                 continue
             (negative if row["class"].strip() == "2" else positive).append(tweet)
     return positive, negative
-
-
-def zip_member_lines(path: Path, member: str) -> list[str]:
-    with zipfile.ZipFile(path) as archive:
-        return archive.read(member).decode("utf-8", errors="replace").splitlines()
 
 
 def write_jsonl(texts: list[str], path: Path) -> Path:

@@ -113,10 +113,6 @@ def load_encoder(name: str, idf_path: str | Path | None = None) -> BlockEncoder:
     raise ValueError(f"unknown encoder {name!r}: choose hashed-tfidf or minilm")
 
 
-def _load_npy(path: str) -> np.ndarray:
-    return np.load(path, allow_pickle=False)
-
-
 def save_idf(idf: np.ndarray, path: Path) -> Path:
     with open(path, "wb") as sink:  # a file handle: numpy adds no `.npy` suffix
         np.save(sink, idf, allow_pickle=False)

@@ -25,8 +25,3 @@ def survivor_rank(
     if isinstance(score, (int, float)) and not isinstance(score, bool) and score == score:
         return (0, -float(score), -len(text), doc_id)
     return (1, 0.0, -len(text), doc_id)  # unscored copies lose to scored ones
-
-
-def best_rank(ranks) -> SurvivorRank | None:
-    """Associative and commutative (a min), so Beam can combine partial results."""
-    return min(ranks, default=None)
