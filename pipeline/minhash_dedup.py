@@ -48,7 +48,8 @@ class MinHashConfig(BaseModel):
     rows: int = Field(default=DEFAULT_ROWS, ge=1)
     # Set to derive bands x rows (<= num_perm) from a Jaccard threshold instead (FP/FN areas).
     threshold: float | None = Field(default=None, gt=0, lt=1)
-    num_perm: int = Field(default=DEFAULT_BANDS * DEFAULT_ROWS, ge=1)
+    # The hash budget of a threshold-derived split; null: bands x rows, or 112 with threshold.
+    num_perm: int | None = Field(default=None, ge=1)
     seed: int = DEFAULT_SEED
     # Keep only candidate pairs whose signatures agree on >= this share (null: FineWeb, none).
     verify_threshold: float | None = Field(default=None, gt=0, le=1)
@@ -59,7 +60,14 @@ class MinHashConfig(BaseModel):
     @model_validator(mode="after")
     def _derive_bands(self) -> MinHashConfig:
         if self.threshold is not None:
-            self.bands, self.rows = bands_for_threshold(self.threshold, self.num_perm)
+            budget = self.num_perm or DEFAULT_BANDS * DEFAULT_ROWS
+            self.bands, self.rows = bands_for_threshold(self.threshold, budget)
+        elif self.num_perm is not None and self.num_perm != self.bands * self.rows:
+            raise ValueError(
+                f"num_perm ({self.num_perm}) is used only with threshold: without it the "
+                f"signature has bands x rows = {self.bands * self.rows} hashes; set threshold, "
+                "or set bands and rows and leave num_perm null"
+            )
         return self
 
 

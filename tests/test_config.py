@@ -49,3 +49,23 @@ def test_missing_and_malformed_files(tmp_path):
     broken.write_text("stages: [unclosed\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(broken)
+
+
+def test_minhash_num_perm_without_threshold_is_rejected():
+    with pytest.raises(ConfigError, match=r"stages\.dedup\.minhash.*num_perm.*threshold"):
+        load_config(overrides=["stages.dedup.minhash.num_perm=256"])
+
+
+def test_minhash_num_perm_bounds_the_threshold_split():
+    config = load_config(
+        overrides=["stages.dedup.minhash.threshold=0.8", "stages.dedup.minhash.num_perm=32"]
+    )
+    minhash = config.stages.dedup.minhash
+    assert minhash.bands * minhash.rows <= 32
+
+
+def test_minhash_bands_and_rows_alone_set_the_signature():
+    config = load_config(overrides=["stages.dedup.minhash.bands=20"])
+    assert (config.stages.dedup.minhash.bands, config.stages.dedup.minhash.rows) == (20, 8)
+    consistent = load_config(overrides=["stages.dedup.minhash.num_perm=112"])
+    assert consistent.stages.dedup.minhash.num_perm == 112
