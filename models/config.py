@@ -1,7 +1,7 @@
 """Yi model shapes: the published presets and small ones for CPU work, as plain data.
 
 The field names are those of HF `LlamaConfig` so `config.json` is written and read without a
-translation table; Yi is the LLaMA structure with GQA everywhere (DESIGN §8).
+translation table; Yi is the LLaMA structure with GQA everywhere.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-# Yi's special token ids (DESIGN §8): bos=1 eos=2 pad=0 (pad shares id 0 with <unk>).
+# Yi's special token ids: bos=1 eos=2 pad=0 (pad shares id 0 with <unk>).
 BOS_TOKEN_ID = 1
 EOS_TOKEN_ID = 2
 PAD_TOKEN_ID = 0
@@ -17,7 +17,7 @@ PAD_TOKEN_ID = 0
 
 @dataclass(frozen=True)
 class YiConfig:
-    """Shape of a Yi (LLaMA-architecture) decoder; defaults are Yi-6B's (DESIGN §8)."""
+    """Shape of a Yi (LLaMA-architecture) decoder; defaults are Yi-6B's."""
 
     vocab_size: int = 64_000
     hidden_size: int = 4096
@@ -26,7 +26,7 @@ class YiConfig:
     num_attention_heads: int = 32
     num_key_value_heads: int = 4
     max_position_embeddings: int = 4096
-    # Yi: RoPE base 5e6 ("ABF", a larger base than LLaMA's 1e4); RMSNorm eps 1e-5 (DESIGN §8).
+    # Yi: RoPE base 5e6 ("ABF", a larger base than LLaMA's 1e4); RMSNorm eps 1e-5.
     rope_theta: float = 5_000_000.0
     rms_norm_eps: float = 1e-5
     # HF LlamaConfig default; the std of the normal init of every weight matrix.
@@ -108,7 +108,7 @@ class YiConfig:
 
 
 PRESETS: dict[str, YiConfig] = {
-    # Published Yi shapes (DESIGN §8; HF configs of 01-ai/Yi-6B, Yi-9B, Yi-34B).
+    # Published Yi shapes (HF configs of 01-ai/Yi-6B, Yi-9B, Yi-34B).
     "yi-6b": YiConfig(),
     "yi-9b": YiConfig(num_hidden_layers=48),
     "yi-34b": YiConfig(

@@ -128,7 +128,7 @@ def add_tokenizer_metadata(
     writer.add_pad_token_id(tokenizer.pad_id)
     writer.add_add_bos_token(False)  # Yi's tokenizer_config: add_bos_token false
     writer.add_add_eos_token(False)
-    writer.add_add_space_prefix(False)  # no dummy prefix (DESIGN §8)
+    writer.add_add_space_prefix(False)  # no dummy prefix
     writer.add_chat_template(chat_template)
 
 

@@ -1,7 +1,7 @@
 """The Yi decoder in PyTorch, with HF `LlamaForCausalLM` parameter names.
 
 RMSNorm -> GQA self-attention (rotate-half RoPE) -> RMSNorm -> SwiGLU MLP, pre-norm residuals,
-untied output head (DESIGN §8). Module names mirror transformers' Llama so that
+untied output head. Module names mirror transformers' Llama so that
 `state_dict()` keys (`model.layers.0.self_attn.q_proj.weight`, ...) load in transformers and
 in llama.cpp's converter unchanged.
 
@@ -183,7 +183,7 @@ class Attention(nn.Module):
 
 
 class SwiGLU(nn.Module):
-    """down(silu(gate(x)) * up(x)) (Shazeer 2020); Yi's width is ~8/3 h (DESIGN §8)."""
+    """down(silu(gate(x)) * up(x)) (Shazeer 2020); Yi's width is ~8/3 h."""
 
     def __init__(self, config: YiConfig) -> None:
         super().__init__()

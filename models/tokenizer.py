@@ -1,6 +1,6 @@
 """Yi-style tokenizer: SentencePiece BPE training, encoding, and export as an HF tokenizer.
 
-Settings follow Yi (DESIGN §8): BPE, 64k vocab, digits split one by one, byte fallback (no
+Settings follow Yi: BPE, 64k vocab, digits split one by one, byte fallback (no
 character is ever unknown), no dummy prefix, identity normalization (full-width punctuation and
 runs of spaces kept), so decode(encode(text)) == text exactly.
 """
@@ -18,7 +18,7 @@ from yisieve.models.config import BOS_TOKEN_ID, EOS_TOKEN_ID, PAD_TOKEN_ID
 
 UNK, BOS, EOS = "<unk>", "<|startoftext|>", "<|endoftext|>"
 IM_START, IM_END, IM_SEP = "<|im_start|>", "<|im_end|>", "<|im_sep|>"
-# Ids 3..5 are held so the ChatML tokens sit at Yi's ids 6, 7, 8 (DESIGN §8).
+# Ids 3..5 are held so the ChatML tokens sit at Yi's ids 6, 7, 8.
 RESERVED = ("<|reserved_3|>", "<|reserved_4|>", "<|reserved_5|>")
 SPECIAL_TOKEN_IDS: dict[str, int] = {
     UNK: 0,
@@ -29,7 +29,7 @@ SPECIAL_TOKEN_IDS: dict[str, int] = {
     IM_END: 7,
     IM_SEP: 8,
 }
-PAD = UNK  # pad=0 shares <unk>'s id, as Yi's released tokenizer does (DESIGN §8)
+PAD = UNK  # pad=0 shares <unk>'s id, as Yi's released tokenizer does
 MODEL_FILE = "tokenizer.model"
 DEFAULT_VOCAB_SIZE = 64_000  # Yi report §2.2: 64,000-token SentencePiece BPE vocabulary
 # Lines longer than this many bytes are skipped by SentencePiece training (its default is 4192).
@@ -218,7 +218,7 @@ def export_hf_tokenizer(model_path: str | Path, output_dir: str | Path) -> Path:
         additional_special_tokens=[IM_START, IM_END, IM_SEP],
         clean_up_tokenization_spaces=False,
         add_bos_token=False,
-        model_max_length=4096,  # Yi's pretraining context (DESIGN §8)
+        model_max_length=4096,  # Yi's pretraining context
     )
     fast.save_pretrained(str(output_dir))
     if model_path.resolve() != (output_dir / MODEL_FILE).resolve():

@@ -1,4 +1,4 @@
-"""Beam pipeline: kept Parquet shards -> binary token shards for the trainer (DESIGN §4 `tokenize`).
+"""Beam pipeline: kept Parquet shards -> binary token shards for the trainer (`yisieve tokenize`).
 
 Each document is encoded (the tokenizer loads once per worker, in `DoFn.setup`), followed by
 <|endoftext|>, and assigned to `train` or `validation` by a hash of its id, so the split is the

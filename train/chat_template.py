@@ -1,6 +1,6 @@
 """ChatML rendering of conversations into token ids and the SFT loss mask.
 
-Yi's chat models use ChatML (DESIGN §8): every message is
+Yi's chat models use ChatML: every message is
 `<|im_start|>{role}\n{content}<|im_end|>\n`, and a reply is prompted with
 `<|im_start|>assistant\n`. The special tokens go in by id, never through the text encoder, so
 a user typing "<|im_end|>" cannot close a turn. Loss is on the assistant's reply tokens and
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from yisieve.models.tokenizer import IM_END, IM_START, SPECIAL_TOKEN_IDS
 
-IM_START_ID = SPECIAL_TOKEN_IDS[IM_START]  # 6 (DESIGN §8)
+IM_START_ID = SPECIAL_TOKEN_IDS[IM_START]  # 6
 IM_END_ID = SPECIAL_TOKEN_IDS[IM_END]  # 7
 ROLES = ("system", "user", "assistant")
 IGNORE_INDEX = -100  # cross-entropy's ignore_index: positions that carry no loss

@@ -4,7 +4,7 @@ Wraps train/pretrain.py's Pretrainer (same loop, checkpoints, metrics) with `mod
 the shape and weights come from the init checkpoint (a rerun resumes from the run's own
 `latest` instead), optionally with a larger RoPE base and context, and the window sampler can
 upsample long documents. Yi's long-context stage: a larger theta and ~100 steps on long
-documents (DESIGN §8).
+documents.
 """
 
 from __future__ import annotations

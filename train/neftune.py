@@ -2,7 +2,7 @@
 
 noise ~ Uniform(-1, 1) * alpha / sqrt(L * d), with L the sequence (instance) length and d the
 hidden size; added only while the embedding module is in training mode, so evaluation and
-generation see clean embeddings. Yi SFT: alpha 5 for 6B-class, 45 for 34B-class (DESIGN §8).
+generation see clean embeddings. Yi SFT: alpha 5 for 6B-class, 45 for 34B-class.
 Implemented as a forward hook on the model's `embed_tokens`, so the model code is untouched.
 """
 
@@ -13,7 +13,7 @@ import math
 import torch
 from torch import nn
 
-# Yi report §3 (SFT): NEFTune alpha 5 for Yi-6B-class, 45 for Yi-34B-class (DESIGN §8).
+# Yi report §3 (SFT): NEFTune alpha 5 for Yi-6B-class, 45 for Yi-34B-class.
 YI_ALPHA_6B, YI_ALPHA_34B = 5.0, 45.0
 
 

@@ -1,6 +1,6 @@
 """Perplexity on validation shards, and the quantization delta of exported weights.
 
-Yi reports < 1% accuracy loss from int4 (DESIGN §8); here the delta is measured directly as
+Yi reports < 1% accuracy loss from int4; here the delta is measured directly as
 the relative change of validation loss and perplexity when the same model runs with weights
 rounded through each export format (bf16, GGUF q8_0 / q4_0 read back, int4 g128).
 """

@@ -1,6 +1,6 @@
 """SFT configuration: plain data from YAML with `section.key=value` overrides.
 
-Defaults are the Yi report's SFT recipe (§3; DESIGN §8): AdamW (0.9, 0.999, 1e-8), constant
+Defaults are the Yi report's SFT recipe (§3): AdamW (0.9, 0.999, 1e-8), constant
 lr 1e-5, weight decay 0.1, gradient clip 1.0, sequence 4096, global batch 64, 300 steps,
 NEFTune alpha 5 (6B-class) / 45 (34B-class). Small-model configs override them.
 """

@@ -2,7 +2,7 @@
 
 A layer whose output hidden state points where its input did (cosine similarity ~1) changes
 the residual stream little, so a copy of it is the cheapest depth to add: Yi-9B duplicated
-layers 12..28 of Yi-6B's 32 to get 48 (DESIGN §8), chosen by this similarity, then continued
+layers 12..28 of Yi-6B's 32 to get 48, chosen by this similarity, then continued
 pretraining. The new order is layers [0, end) + copy of [start, end) + [end, L), so the copy
 runs right after the original block.
 """

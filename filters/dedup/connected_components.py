@@ -3,7 +3,7 @@
 
 Each step only needs one node and its neighbour list, so it maps onto one GroupByKey round and
 no worker ever holds more than one node's neighbourhood (the wall every peer hit by collecting
-all edges for a union-find, DESIGN §6). Alternating the two steps turns every component into a
+all edges for a union-find). Alternating the two steps turns every component into a
 star whose centre is the component's smallest node; the paper proves O(log^2 n) rounds, and in
 practice the count tracks the log of the component diameter (benchmarks/results/dedup.md).
 

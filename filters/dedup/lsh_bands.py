@@ -1,10 +1,9 @@
 """LSH banding: a signature cut into `bands` bands of `rows` values; two documents become
 candidates when any band is equal. P(candidate | Jaccard s) = 1 - (1 - s^rows)^bands.
 
-Defaults follow FineWeb/datatrove, 14 bands x 8 rows = 112 hashes (threshold about 0.72,
-DESIGN §6). Or the split is derived from a target threshold by minimizing the weighted
-false-positive and false-negative areas under that curve (datasketch's `_optimal_param`,
-text-dedup's way).
+Defaults follow FineWeb/datatrove, 14 bands x 8 rows = 112 hashes (threshold about 0.72).
+Or the split is derived from a target threshold by minimizing the weighted false-positive
+and false-negative areas under that curve (datasketch's `_optimal_param`, text-dedup's way).
 """
 
 from __future__ import annotations

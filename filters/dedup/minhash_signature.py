@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# FineWeb / datatrove: 112 hashes = 14 bands x 8 rows (DESIGN §6).
+# FineWeb / datatrove: 112 hashes = 14 bands x 8 rows.
 DEFAULT_NUM_PERM = 112
 DEFAULT_SEED = 1
 # MurmurHash3 fmix32 constants (as datasketch._FMIX_CONSTANTS[32]).

@@ -5,7 +5,7 @@ occurrences that are not the first in a deterministic corpus order):
 
 - `RepeatedWindows` (exact substrings, Lee et al. 2022): every window of k consecutive tokens
   is hashed; a window whose hash was seen earlier marks its k tokens as repeated. The union of
-  repeated windows is exactly the set of repeated substrings of >= k tokens (DESIGN §6), so a
+  repeated windows is exactly the set of repeated substrings of >= k tokens, so a
   hashed-window join replaces the single-machine suffix array (8N bytes of RAM).
 - `RepeatedLines` (CCNet): normalized lines or paragraphs seen in an earlier document are cut.
 

@@ -1,8 +1,8 @@
 """Shingles: the set of overlapping n-grams whose Jaccard similarity MinHash estimates.
 
 Space-delimited text gets word n-grams after normalization (datatrove/FineWeb: 5-grams);
-Chinese and any text without spaces gets character n-grams (DESIGN §6: word boundaries are not
-written there, and a tokenizer would make the shingles depend on its dictionary).
+Chinese and any text without spaces gets character n-grams (word boundaries are not written
+there, and a tokenizer would make the shingles depend on its dictionary).
 """
 
 from __future__ import annotations

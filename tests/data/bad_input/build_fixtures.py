@@ -1,6 +1,6 @@
 """Rebuild the bad-input fixtures in tests/data/bad_input/ from the shared real-data folder.
 
-Every reader and stage must survive the inputs real crawls contain (DESIGN.md section 10):
+Every reader and stage must survive the inputs real crawls contain (docs/architecture.md):
 truncated gzip members, clipped records, old WARC versions, revisit records, undeclared or
 non-UTF-8 charsets, binary payloads, empty documents, malformed JSONL and bad configs. These
 fixtures are cut from real files so that tests meet the real shapes of those faults; they are
