@@ -9,7 +9,8 @@ from setuptools import find_namespace_packages, setup
 
 ROOMS = ("pipeline", "filters", "scorers", "models", "train", "jobs")
 
-packages = ["yisieve"]
+# yisieve/ itself holds the Python API that gathers the rooms.
+packages = ["yisieve"] + [f"yisieve.{sub}" for sub in find_namespace_packages("yisieve")]
 package_dir = {"yisieve": "yisieve"}
 for room in ROOMS:
     package_dir[f"yisieve.{room}"] = room

@@ -33,10 +33,10 @@ def run_clean(
     files = expand_inputs(inputs)
     if runner.is_dry_run:
         return dry_run_clean(files, output_dir, config, runner)
+    runner_object, options = pipeline_runner_and_options(runner)  # a bad runner setting fails here
     prepare_output(output_dir, overwrite)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
-    runner_object, options = pipeline_runner_and_options(runner)
     display = ProgressDisplay() if progress and runner.is_local else nullcontext()
     with display:
         pipeline = beam.Pipeline(runner=runner_object, options=options)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.portability.api import beam_runner_api_pb2
 from apache_beam.runners.portability.stager import Stager
 
 from tests.clean_runs import read_rows
@@ -41,6 +42,7 @@ def test_the_wheel_installs_one_namespace_with_every_bundled_file():
     assert tops == {"yisieve"}
     for needed in (
         "yisieve/__init__.py",
+        "yisieve/api/ready_stage.py",
         "yisieve/jobs/configs/default.yaml",
         "yisieve/jobs/flink/versions.env",
         "yisieve/jobs/sample_crawl/data/wiki-en-zh.parquet",
@@ -51,16 +53,18 @@ def test_the_wheel_installs_one_namespace_with_every_bundled_file():
 
 
 def test_dataflow_stages_the_yisieve_and_kenlm_wheels(tmp_path):
-    options = PipelineOptions(
-        dataflow_beam_args(DataflowTarget(dry_run=True, wheel_dir=str(DIST)), [])
-    )
-    staged = Stager.create_job_resources(options, str(tmp_path))
-    names = [Path(artifact.role_payload.decode(errors="ignore")).name or "" for artifact in staged]
-    files = {path.name for path in tmp_path.iterdir()}
-    assert any(name.startswith("yisieve-") and name.endswith(".whl") for name in files), files
-    assert any(name.startswith("kenlm-") and name.endswith(".whl") for name in files), files
-    assert "extra_packages.txt" in files
-    assert names  # every staged file is declared as an artifact
+    target = DataflowTarget(dry_run=True, wheel_dir=str(DIST))
+    options = PipelineOptions(dataflow_beam_args(target, []))
+    staged = {}
+    for artifact in Stager.create_job_resources(options, str(tmp_path)):
+        role = beam_runner_api_pb2.ArtifactStagingToRolePayload.FromString(artifact.role_payload)
+        source = beam_runner_api_pb2.ArtifactFilePayload.FromString(artifact.type_payload)
+        staged[role.staged_name] = Path(source.path)
+    wheels = {name for name in staged if name.endswith(".whl")}
+    assert {name.split("-", 1)[0] for name in wheels} == {"yisieve", "kenlm"}, staged
+    assert yisieve_wheel().name in wheels
+    listed = staged["extra_packages.txt"].read_text().split()
+    assert sorted(listed) == sorted(wheels)  # what the workers pip install
 
 
 def test_an_image_replaces_staged_wheels():
