@@ -2,10 +2,10 @@
 
 For each size, the dedup-only clean job of `dedup_scale.py` runs twice: `--runner multiprocess
 --workers 2`, then `--runner flink --workers 2` on the local cluster (jobs/flink/local_cluster.sh,
-restarted per size so its peaks are that run's), with SDK workers in an external worker pool
-(one process per slot, as on a real cluster). Reported: wall time, docs/s per core (documents /
-wall / 2), peak RSS of the TaskManager JVM, its peak JVM heap (Flink's REST metrics), and the
-peak RSS of each SDK worker process.
+restarted per size so its peaks are that run's), with LOOPBACK SDK workers: the stages' Python
+code runs inside the submitting `yisieve` process, so that process is the SDK worker.
+Reported: wall time, docs/s per core (documents / wall / 2), peak RSS of the TaskManager JVM,
+its peak JVM heap (Flink's REST metrics), and the SDK worker's peak RSS.
 
     .venv/bin/python benchmarks/flink_scale.py --data ../shared/data --sizes 50000 100000 200000
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,6 @@ from benchmarks.dedup_scale import PeakMemory, dedup_only_config, write_corpus  
 
 ROOT = Path(__file__).resolve().parent.parent
 CLUSTER = ROOT / "jobs" / "flink" / "local_cluster.sh"
-PYTHON = ROOT / ".venv" / "bin" / "python"
 REST = "http://localhost:8081"
 
 
@@ -80,12 +78,6 @@ def vm_hwm_mib(pid: int) -> float:
     return 0.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("localhost", 0))
-        return probe.getsockname()[1]
-
-
 def clean_command(corpus: Path, output: Path, runner: list[str]) -> list[str]:
     config = dedup_only_config(output.with_suffix(".yaml"))
     return [
@@ -121,32 +113,20 @@ def run_multiprocess(corpus: Path, output: Path, size: int) -> dict:
 def run_flink(corpus: Path, output: Path, size: int) -> dict:
     subprocess.run([str(CLUSTER), "stop"], check=True)
     subprocess.run([str(CLUSTER), "start"], check=True)
-    port = free_port()
-    pool = subprocess.Popen(
-        [str(PYTHON), "-m", "apache_beam.runners.worker.worker_pool_main",
-         f"--service_port={port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    pool_memory = PeakMemory(pool.pid)
     heap = TaskManagerPeaks()
     try:
-        runner = ["--runner", "flink", "--flink-environment", "external",
-                  "--worker-pool", f"localhost:{port}"]  # fmt: skip
+        runner = ["--runner", "flink", "--flink-environment", "loopback"]
         wall, client, _ = timed_run(clean_command(corpus, output, runner))
         tm_rss = vm_hwm_mib(taskmanager_pid())
     finally:
         heap_peak = heap.stop()
-        workers = pool_memory.stop()
-        pool.terminate()
-        pool.wait()
     jobs = rest("/jobs/overview")["jobs"]
     stats = json.loads((output / "stats.json").read_text())
     return {
         "runner": "flink", "documents": size, "wall_s": round(wall, 1),
         "docs_per_s_per_core": round(size / wall / 2, 1), "kept": stats["totals"]["kept"],
         "taskmanager_rss_peak_mib": tm_rss, "taskmanager_heap_peak_mib": heap_peak,
-        "sdk_worker_peak_mib": workers["worker_peak_mib"],
-        "client_process_peak_mib": client["runner_process_peak_mib"],
+        "sdk_worker_peak_mib": client["runner_process_peak_mib"],  # loopback: the client
         "flink_state": [job["state"] for job in jobs],
     }  # fmt: skip
 
