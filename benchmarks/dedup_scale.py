@@ -97,6 +97,19 @@ def write_corpus(path: Path, pool, count: int) -> int:
     return tokens
 
 
+def timed_run(command: list[str]) -> tuple[float, dict]:
+    """Runs `command`; (wall seconds, peak memory of its process tree); fails on a non-zero exit."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = PeakMemory(process.pid)
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    peaks = memory.stop()
+    if process.returncode:
+        raise RuntimeError(stderr.decode(errors="replace")[-3000:])
+    return wall, peaks
+
+
 def dedup_only_config(path: Path) -> Path:
     """A config with every other stage switched off (their defaults may need models)."""
     stages = {spec.name: {"enabled": False} for spec in STAGES if spec.name != "dedup"}
@@ -124,14 +137,7 @@ def run_clean(corpus: Path, output: Path, workers: int, overrides: list[str]) ->
     ]
     for override in overrides:
         command += ["--set", override]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    memory = PeakMemory(process.pid)
-    _, stderr = process.communicate()
-    wall = time.perf_counter() - start
-    peaks = memory.stop()
-    if process.returncode:
-        raise RuntimeError(stderr.decode(errors="replace")[-3000:])
+    wall, peaks = timed_run(command)
     stats = json.loads((output / "stats.json").read_text())
     return {
         "wall_s": round(wall, 1),

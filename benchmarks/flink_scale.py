@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.dedup_corpora import DEFAULT_DATA, paragraph_pool  # noqa: E402
-from benchmarks.dedup_scale import PeakMemory, dedup_only_config, write_corpus  # noqa: E402
+from benchmarks.dedup_scale import dedup_only_config, timed_run, write_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CLUSTER = ROOT / "jobs" / "flink" / "local_cluster.sh"
@@ -87,20 +87,8 @@ def clean_command(corpus: Path, output: Path, runner: list[str]) -> list[str]:
     ]  # fmt: skip
 
 
-def timed_run(command: list[str]) -> tuple[float, dict, dict]:
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    memory = PeakMemory(process.pid)
-    _, stderr = process.communicate()
-    wall = time.perf_counter() - start
-    peaks = memory.stop()
-    if process.returncode:
-        raise RuntimeError(stderr.decode(errors="replace")[-3000:])
-    return wall, peaks, {}
-
-
 def run_multiprocess(corpus: Path, output: Path, size: int) -> dict:
-    wall, peaks, _ = timed_run(clean_command(corpus, output, ["--runner", "multiprocess"]))
+    wall, peaks = timed_run(clean_command(corpus, output, ["--runner", "multiprocess"]))
     stats = json.loads((output / "stats.json").read_text())
     return {
         "runner": "multiprocess", "documents": size, "wall_s": round(wall, 1),
@@ -116,7 +104,7 @@ def run_flink(corpus: Path, output: Path, size: int) -> dict:
     heap = TaskManagerPeaks()
     try:
         runner = ["--runner", "flink", "--flink-environment", "loopback"]
-        wall, client, _ = timed_run(clean_command(corpus, output, runner))
+        wall, client = timed_run(clean_command(corpus, output, runner))
         tm_rss = vm_hwm_mib(taskmanager_pid())
     finally:
         heap_peak = heap.stop()
