@@ -31,18 +31,16 @@ def run_clean(
     no trace.
     """
     files = expand_inputs(inputs)
-    if runner.is_dry_run:
-        return dry_run_clean(files, output_dir, config, runner)
     runner_object, options = pipeline_runner_and_options(runner)  # a bad runner setting fails here
+    if runner.is_dry_run:
+        result = _build_and_run(runner_object, options, config, files, output_dir)
+        return translation_report(result, runner, files)
     prepare_output(output_dir, overwrite)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     display = ProgressDisplay() if progress and runner.is_local else nullcontext()
     with display:
-        pipeline = beam.Pipeline(runner=runner_object, options=options)
-        build_clean_pipeline(pipeline, config, files, output_dir)
-        result = pipeline.run()
-        result.wait_until_finish()
+        result = _build_and_run(runner_object, options, config, files, output_dir)
     run = {
         "runner": runner.name,
         "workers": runner.workers if runner.name == "multiprocess" else 1,
@@ -57,19 +55,17 @@ def run_clean(
     return stats
 
 
-def dry_run_clean(
-    files: list[str], output_dir: str, config: RunConfig, runner: RunnerChoice
-) -> dict:
-    """Translates the job for its runner (Dataflow's `--dry_run`) without running or writing.
-
-    Returns the translated graph's transform names, so a caller can check that every stage
-    made it into the job.
-    """
-    runner_object, options = pipeline_runner_and_options(runner)
+def _build_and_run(runner_object, options, config: RunConfig, files: list[str], output_dir: str):
     pipeline = beam.Pipeline(runner=runner_object, options=options)
     build_clean_pipeline(pipeline, config, files, output_dir)
     result = pipeline.run()
     result.wait_until_finish()
+    return result
+
+
+def translation_report(result, runner: RunnerChoice, files: list[str]) -> dict:
+    """A dry run's outcome (Dataflow's `--dry_run`: translated, not run, nothing written): the
+    translated graph's transform names, so a caller can check that every stage made it in."""
     transforms = result.job.proto_pipeline.components.transforms
     names = sorted({transform.unique_name for transform in transforms.values()})
     return {"runner": runner.name, "dry_run": True, "files": len(files), "transforms": names}

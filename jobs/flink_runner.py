@@ -36,7 +36,6 @@ class FlinkTarget:
     job_server_jar: str | None = None
     environment: str = "loopback"
     worker_pool: str | None = None  # host:port of the external worker pool
-    parallelism: int = 2
 
 
 def flink_versions() -> dict[str, str]:
@@ -68,8 +67,8 @@ def resolve_job_server_jar(given: str | None) -> Path:
     return jar.resolve()
 
 
-def flink_beam_args(target: FlinkTarget) -> list[str]:
-    """The Beam pipeline options that send the job to `target`."""
+def flink_beam_args(target: FlinkTarget, parallelism: int) -> list[str]:
+    """The Beam pipeline options that send the job to `target`, `parallelism` slots wide."""
     if target.environment not in FLINK_ENVIRONMENTS:
         raise FlinkSetupError(
             f"unknown Flink worker environment {target.environment!r}; "
@@ -78,7 +77,7 @@ def flink_beam_args(target: FlinkTarget) -> list[str]:
     args = [
         f"--flink_master={target.master}",
         f"--flink_job_server_jar={resolve_job_server_jar(target.job_server_jar)}",
-        f"--parallelism={target.parallelism}",
+        f"--parallelism={parallelism}",
     ]
     if target.environment == "loopback":
         return args + ["--environment_type=LOOPBACK"]

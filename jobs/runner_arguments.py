@@ -97,7 +97,6 @@ def runner_choice(args: argparse.Namespace, beam_args: list[str]) -> RunnerChoic
         job_server_jar=args.flink_job_server_jar,
         environment=args.flink_environment,
         worker_pool=args.worker_pool,
-        parallelism=args.workers,
     )
     dataflow = DataflowTarget(
         project=args.project,

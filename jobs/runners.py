@@ -15,7 +15,7 @@ Any other Beam option passes through unchanged after `--`.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
@@ -65,8 +65,7 @@ def pipeline_runner_and_options(choice: RunnerChoice) -> tuple[object, PipelineO
         args += ["--job_endpoint=embed", "--environment_type=LOOPBACK"]
         return "PortableRunner", PipelineOptions(args)
     if choice.name == "flink":
-        target = replace(choice.flink, parallelism=choice.workers)
-        return "FlinkRunner", PipelineOptions(flink_beam_args(target) + args)
+        return "FlinkRunner", PipelineOptions(flink_beam_args(choice.flink, choice.workers) + args)
     if choice.name == "dataflow":
         return "DataflowRunner", PipelineOptions(dataflow_beam_args(choice.dataflow, args) + args)
     raise ValueError(f"unknown runner {choice.name!r}; choose one of {', '.join(RUNNERS)}")

@@ -22,7 +22,7 @@ flink_home="$base/flink-$FLINK_VERSION"
 jar="$base/beam-runners-flink-$FLINK_MINOR-job-server-$BEAM_VERSION.jar"
 rest_port="${FLINK_REST_PORT:-8081}"
 slots="${FLINK_TASK_SLOTS:-2}"
-tm_memory="${FLINK_TASKMANAGER_MEMORY:-3g}"
+tm_memory="${FLINK_TASKMANAGER_MEMORY:-6g}"
 python="${PYTHON:-python3}"
 
 log() { echo "flink: $*" >&2; }
@@ -60,12 +60,18 @@ install_flink() {
 # port and memory change. Slots = parallelism: one SDK worker per slot. The clean job is one
 # wide graph (hundreds of transforms, a dozen shuffles) that Flink runs as a single batch job:
 # its network buffers, not its heap, run short first (the 128 MiB default fails with
-# "Insufficient number of network buffers"), so the TaskManager gets 512 MiB of them.
+# "Insufficient number of network buffers"), so the TaskManager gets 512 MiB of them. Beam's
+# gRPC data channel to the SDK workers allocates direct (off-heap) buffers outside Flink's
+# accounting: at 100k documents the default (none for tasks) failed with "OutOfMemoryError:
+# Direct buffer memory", so tasks get 512 MiB of off-heap memory; carved out of a 3 GiB process,
+# that left each slot 112 MiB of heap and a 200k-document run died of "Java heap space" in the
+# same channel, hence 6 GiB.
 configure() {
   local conf="$1"
   sed -i -E "/^taskmanager:/,/^[a-z]/ s/^      size: 1728m/      size: $tm_memory/" "$conf"
   printf '\n# yisieve: sized for the clean job\n%s\n%s\n' \
     "taskmanager.memory.network.min: 512mb" "taskmanager.memory.network.max: 512mb" >>"$conf"
+  printf '%s\n' "taskmanager.memory.task.off-heap.size: 512mb" >>"$conf"
   sed -i -E "s/^(  numberOfTaskSlots:) [0-9]+/\1 $slots/" "$conf"
   sed -i -E "/^parallelism:/,/^[a-z]/ s/^(  default:) [0-9]+/\1 $slots/" "$conf"
   sed -i -E "s/^  # port: 8081/  port: $rest_port/" "$conf"

@@ -50,7 +50,7 @@ def shard_count(total_rows: int, rows_per_shard: int) -> int:
 
 
 class WritePiece(beam.DoFn):
-    """Writes one bucket's rows, sorted by id, as a temporary piece of its shard."""
+    """Writes one bucket's rows as a temporary piece of its shard (the merge sorts by id)."""
 
     def __init__(self, output_dir: str, kind: str) -> None:
         self.output_dir = output_dir
@@ -59,7 +59,6 @@ class WritePiece(beam.DoFn):
     def process(self, element, kinds):
         (shard, bucket), rows = element
         schema = arrow_schema(kinds)
-        rows = sorted(rows, key=lambda row: row["id"])
         table = pa.Table.from_pylist([conform(row, schema) for row in rows], schema=schema)
         name = f"{self.kind}-piece-{shard:05d}-{bucket:03d}.{uuid.uuid4().hex}.parquet"
         path = FileSystems.join(self.output_dir, TEMP_DIR, name)
@@ -81,7 +80,7 @@ class WriteShard(beam.DoFn):
 
     def process(self, element, num_shards):
         shard, pieces = element
-        pieces = sorted(pieces)
+        pieces = list(pieces)
         tables = []
         for piece in pieces:
             with FileSystems.open(piece) as stream:

@@ -13,7 +13,9 @@ from yisieve.filters.charset import decode_html
 from yisieve.filters.html_extraction import make_extractor
 from yisieve.pipeline.config import RunConfig, load_config
 
-_READY: dict[tuple[int, str], ReadyStage] = {}
+# Ready stages per config object; each entry keeps its config alive, so an id is never reused
+# for another config while it is cached here.
+_READY: dict[int, tuple[RunConfig, dict[str, ReadyStage]]] = {}
 _DEFAULT: list[RunConfig] = []
 
 
@@ -27,10 +29,10 @@ def _config(config: RunConfig | None) -> RunConfig:
 
 def _ready(name: str, config: RunConfig | None) -> ReadyStage:
     config = _config(config)
-    key = (id(config), name)
-    if key not in _READY:
-        _READY[key] = stage(name, config)
-    return _READY[key]
+    _, stages = _READY.setdefault(id(config), (config, {}))
+    if name not in stages:
+        stages[name] = stage(name, config)
+    return stages[name]
 
 
 def extract_text(html: bytes | str, url: str | None = None, config: RunConfig | None = None) -> str:
