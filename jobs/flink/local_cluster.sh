@@ -23,7 +23,8 @@ jar="$base/beam-runners-flink-$FLINK_MINOR-job-server-$BEAM_VERSION.jar"
 rest_port="${FLINK_REST_PORT:-8081}"
 slots="${FLINK_TASK_SLOTS:-2}"
 tm_memory="${FLINK_TASKMANAGER_MEMORY:-6g}"
-python="${PYTHON:-python3}"
+# Absolute (-s keeps a venv's symlink): install steps run pip from other folders.
+python="$(realpath -s "$(command -v "${PYTHON:-python3}")")"
 
 log() { echo "flink: $*" >&2; }
 
