@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import apache_beam as beam  # noqa: E402
 
-from yisieve.pipeline.cluster_config import ClusterConfig  # noqa: E402
 from yisieve.pipeline.cluster_stage import Cluster  # noqa: E402
 from yisieve.pipeline.document import Document  # noqa: E402
 from yisieve.scorers import default_sources as src  # noqa: E402
+from yisieve.scorers.cluster_config import ClusterConfig  # noqa: E402
 from yisieve.scorers.cluster_statistics import id_hash  # noqa: E402
 from yisieve.scorers.held_out import is_held_out  # noqa: E402
 
@@ -130,11 +130,11 @@ def annotate_with_scorers(docs: list[Document]) -> tuple[list[Document], dict[st
     Yi's drop above this run's per-language mean), so the report can say what the scorer
     stages drop on their own and together with the cluster stage.
     """
-    from yisieve.pipeline.coherence_stage import coherence_stage
     from yisieve.pipeline.config import load_config
-    from yisieve.pipeline.quality_stage import quality_stage
-    from yisieve.pipeline.safety_stage import safety_stage
+    from yisieve.scorers.coherence_stage import coherence_stage
     from yisieve.scorers.perplexity import PerplexityModel
+    from yisieve.scorers.quality_stage import quality_stage
+    from yisieve.scorers.safety_stage import safety_stage
 
     stages = load_config().stages
     notes = {doc.id: {} for doc in docs}

@@ -18,6 +18,7 @@ import gguf
 import numpy as np
 import torch
 
+from yisieve.models.chat_template import CHATML_JINJA
 from yisieve.models.checkpoint import load_config, load_state_dict
 from yisieve.models.config import YiConfig
 from yisieve.models.tokenizer import SPECIAL_TOKEN_IDS, YiTokenizer
@@ -139,8 +140,6 @@ def export_gguf(
     tokenizer_path: str | Path | None = None,
 ) -> Path:
     """Writes one .gguf file from an HF-layout checkpoint folder."""
-    from yisieve.train.chat_template import CHATML_JINJA
-
     if kind not in GGUF_TYPES:
         raise ValueError(f"unknown GGUF type {kind!r}; choose one of {list(GGUF_TYPES)}")
     wanted, file_type = GGUF_TYPES[kind]

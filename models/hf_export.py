@@ -13,6 +13,7 @@ from pathlib import Path
 
 import torch
 
+from yisieve.models.chat_template import CHATML_JINJA
 from yisieve.models.checkpoint import load_pretrained, save_pretrained
 from yisieve.models.config import BOS_TOKEN_ID, EOS_TOKEN_ID, PAD_TOKEN_ID
 from yisieve.models.tokenizer import IM_END, MODEL_FILE, SPECIAL_TOKEN_IDS, export_hf_tokenizer
@@ -26,8 +27,6 @@ def export_hf(
     dtype: str = "float32",
     tokenizer_path: str | Path | None = None,
 ) -> Path:
-    from yisieve.train.chat_template import CHATML_JINJA
-
     if dtype not in DTYPES:
         raise ValueError(f"dtype {dtype!r} not in {list(DTYPES)}")
     output = Path(output)

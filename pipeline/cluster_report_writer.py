@@ -11,7 +11,7 @@ import json
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from yisieve.pipeline.cluster_config import ClusterConfig
+from yisieve.scorers.cluster_config import ClusterConfig
 from yisieve.scorers.cluster_report import clusters_document, review_page
 
 CLUSTERS_JSON = "clusters.json"

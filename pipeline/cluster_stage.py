@@ -19,11 +19,11 @@ import apache_beam as beam
 import numpy as np
 from apache_beam.io.filesystems import FileSystems
 
-from yisieve.pipeline.cluster_config import ClusterConfig
 from yisieve.pipeline.cluster_report_writer import WriteClusterReport
 from yisieve.pipeline.counters import StageCounters
 from yisieve.pipeline.document import Document, Rejected
 from yisieve.pipeline.embed_documents import EmbedDocuments
+from yisieve.scorers.cluster_config import ClusterConfig
 from yisieve.scorers.cluster_judgement import ClusterVerdict, judge_clusters, member_is_spared
 from yisieve.scorers.cluster_statistics import ClusterSummary, id_hash, observe, token_count
 from yisieve.scorers.kmeans import assign, default_k, fit_centroids, load_centroids_text

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yisieve.pipeline.counters import StageCounters, count_error
 from yisieve.pipeline.document import Document, ErrorRecord, Rejected
-from yisieve.pipeline.scoring_language import scoring_language
+from yisieve.scorers.scoring_language import scoring_language
 
 STAGE = "ppl"
 REJECTED = "rejected"

@@ -23,14 +23,14 @@ from yisieve.filters.pii.config import PiiConfig
 from yisieve.filters.pii.stage import pii_stage
 from yisieve.filters.stage import DocumentStage
 from yisieve.pipeline.apply_document_stage import document_stage_transform
-from yisieve.pipeline.cluster_config import ClusterConfig
 from yisieve.pipeline.cluster_stage import Cluster
-from yisieve.pipeline.coherence_stage import CoherenceConfig, coherence_stage
 from yisieve.pipeline.dedup import Dedup, DedupConfig
 from yisieve.pipeline.exact_dedup import ExactDedup, ExactDedupConfig
 from yisieve.pipeline.perplexity_stage import PerplexityConfig, PerplexityStage
-from yisieve.pipeline.quality_stage import QualityConfig, quality_stage
-from yisieve.pipeline.safety_stage import SafetyConfig, safety_stage
+from yisieve.scorers.cluster_config import ClusterConfig
+from yisieve.scorers.coherence_stage import CoherenceConfig, coherence_stage
+from yisieve.scorers.quality_stage import QualityConfig, quality_stage
+from yisieve.scorers.safety_stage import SafetyConfig, safety_stage
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ import apache_beam as beam
 import numpy as np
 import pytest
 
-from yisieve.pipeline.cluster_config import ClusterConfig
 from yisieve.pipeline.cluster_stage import Cluster
 from yisieve.pipeline.document import Document
+from yisieve.scorers.cluster_config import ClusterConfig
 from yisieve.scorers.kmeans import centroids_to_json
 
 TEXTS = [

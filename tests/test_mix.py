@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from yisieve.jobs.cli import main
-from yisieve.jobs.mixture import MixtureError, copies, parse_weights
+from yisieve.train.mixture import MixtureError, copies, parse_weights
 
 
 def _kept(tmp_path):

@@ -8,12 +8,12 @@ from collections import defaultdict
 import pytest
 
 from tests.clean_runs import read_rows, run_only_stages
-from yisieve.pipeline.coherence_stage import coherence_stage
 from yisieve.pipeline.config import ConfigError, load_config
 from yisieve.pipeline.perplexity_stage import ScorePerplexity
-from yisieve.pipeline.quality_stage import quality_stage
-from yisieve.pipeline.safety_stage import safety_stage
+from yisieve.scorers.coherence_stage import coherence_stage
 from yisieve.scorers.model_files import ModelFileError
+from yisieve.scorers.quality_stage import quality_stage
+from yisieve.scorers.safety_stage import safety_stage
 
 OURS = ("ppl", "quality", "coherence", "safety")
 

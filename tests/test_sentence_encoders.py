@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from yisieve.pipeline.cluster_config import ClusterConfig, EmbeddingConfig
+from yisieve.scorers.cluster_config import ClusterConfig, EmbeddingConfig
 from yisieve.scorers.document_embedding import DEFAULT_MODEL, DocumentEmbedder, EmbeddingSettings
 from yisieve.scorers.sentence_encoders import (
     MINILM,

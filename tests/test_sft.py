@@ -11,10 +11,7 @@ import torch
 
 from tests.post_training_helpers import VOCAB
 from yisieve.jobs.cli import main
-from yisieve.models.checkpoint import load_pretrained
-from yisieve.models.config import preset
-from yisieve.models.model import YiForCausalLM
-from yisieve.train.chat_template import (
+from yisieve.models.chat_template import (
     IGNORE_INDEX,
     IM_END_ID,
     IM_START_ID,
@@ -23,6 +20,9 @@ from yisieve.train.chat_template import (
     render_conversation,
     render_prompt,
 )
+from yisieve.models.checkpoint import load_pretrained
+from yisieve.models.config import preset
+from yisieve.models.model import YiForCausalLM
 from yisieve.train.neftune import NEFTuneEmbedding, yi_neftune_alpha
 from yisieve.train.sft import sft_loss_sum
 from yisieve.train.sft_data import (

@@ -18,10 +18,10 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from yisieve.models.chat_template import IGNORE_INDEX
 from yisieve.models.checkpoint import load_pretrained, save_pretrained
 from yisieve.models.model import YiForCausalLM
 from yisieve.models.tokenizer import YiTokenizer, copy_tokenizer_files
-from yisieve.train.chat_template import IGNORE_INDEX
 from yisieve.train.metrics import MetricsLog, plot_loss_curve
 from yisieve.train.neftune import NEFTuneEmbedding, yi_neftune_alpha
 from yisieve.train.optimizer import build_optimizer, build_scheduler, optimizer_step

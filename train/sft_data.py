@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from yisieve.train.chat_template import IGNORE_INDEX, ConversationError, render_conversation
+from yisieve.models.chat_template import IGNORE_INDEX, ConversationError, render_conversation
 
 log = logging.getLogger(__name__)
 PAD_SEGMENT = 0  # segment id of padding; conversations are numbered from 1 within a row

@@ -43,7 +43,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from yisieve.jobs.kept_shards import KeptShardsError, expand_kept_shards
-    from yisieve.jobs.mixture import MixtureError, build_mixture, parse_weights
+    from yisieve.train.mixture import MixtureError, build_mixture, parse_weights
 
     try:
         files = expand_kept_shards(args.input)

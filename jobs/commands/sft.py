@@ -75,9 +75,9 @@ def run_sft_command(args: argparse.Namespace) -> int:
 def run_chat(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from yisieve.models.chat_template import IM_END_ID, render_prompt
     from yisieve.models.checkpoint import load_pretrained
     from yisieve.models.tokenizer import YiTokenizer
-    from yisieve.train.chat_template import IM_END_ID, render_prompt
     from yisieve.train.sampling import generate
 
     folder = Path(args.checkpoint)

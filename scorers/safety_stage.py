@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yisieve.filters.rule import Measures, Rule, TextDocument
 from yisieve.filters.stage import DocumentStage
-from yisieve.pipeline.scoring_language import scoring_language
+from yisieve.scorers.scoring_language import scoring_language
 
 
 class SafetyCategory(BaseModel):
