@@ -21,15 +21,15 @@ from apache_beam.io.filesystems import FileSystems
 
 from yisieve.pipeline.cluster_report_writer import WriteClusterReport
 from yisieve.pipeline.counters import StageCounters
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
 from yisieve.pipeline.embed_documents import EmbedDocuments
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, outcomes_of, reject, route
 from yisieve.scorers.cluster_config import ClusterConfig
 from yisieve.scorers.cluster_judgement import ClusterVerdict, judge_clusters, member_is_spared
 from yisieve.scorers.cluster_statistics import ClusterSummary, id_hash, observe, token_count
 from yisieve.scorers.kmeans import assign, default_k, fit_centroids, load_centroids_text
 
 STAGE = "cluster"
-REJECTED = "rejected"
 LOW_QUALITY = f"{STAGE}.low_quality"
 
 
@@ -116,14 +116,12 @@ class DropJudgedClusters(beam.DoFn):
             self.counters.tally(f"{STAGE}.spared", 1)
             doc = doc.evolve(annotations={"cluster.spared": 1})
         elif verdict is not None and verdict.drop:
-            self.counters.rejected(LOW_QUALITY)
             annotated = doc.evolve(annotations={"cluster.drop_why": verdict.why})
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, LOW_QUALITY))
+            yield reject(annotated, LOW_QUALITY, self.counters)
             return
-        self.counters.passed()
         self.counters.tally(f"cluster.docs.{cluster}", 1)
         self.counters.tally(f"cluster.tokens.{cluster}", token_count(doc.text))
-        yield doc
+        yield route(doc, self.counters)
 
 
 class Cluster(beam.PTransform):
@@ -161,14 +159,14 @@ class Cluster(beam.PTransform):
         split = assigned | "Split" >> beam.ParDo(
             DropJudgedClusters(config.spare_members_above),
             verdicts=beam.pvalue.AsSingleton(verdicts),
-        ).with_outputs(REJECTED, main="kept")
+        ).with_outputs(REJECTED, main=DOCUMENTS)
         if config.report and self.output_dir:
             _ = summaries | "WriteReport" >> beam.ParDo(
                 WriteClusterReport(config, self.output_dir),
                 centroids=beam.pvalue.AsSingleton(centroids),
                 verdicts=beam.pvalue.AsSingleton(verdicts),
             )
-        return {"documents": split.kept, REJECTED: split[REJECTED]}
+        return outcomes_of(split, REJECTED)
 
     def _centroids(self, documents, embedded):
         config = self.config

@@ -12,14 +12,13 @@ import apache_beam as beam
 from pydantic import BaseModel, ConfigDict
 
 from yisieve.pipeline.minhash_dedup import MinHashConfig, MinHashDedup
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, with_rejections
 from yisieve.pipeline.repeated_span_dedup import (
     ExactSubstringDedup,
     LineDedup,
     LinesConfig,
     SubstringConfig,
 )
-
-REJECTED = "rejected"
 
 
 class DedupConfig(BaseModel):
@@ -50,9 +49,6 @@ class Dedup(beam.PTransform):
             if not section.enabled:
                 continue
             outputs = documents | label >> transform(section)
-            documents = outputs["documents"]
+            documents = outputs[DOCUMENTS]
             rejected.append(outputs[REJECTED])
-        outputs = {"documents": documents}
-        if rejected:
-            outputs[REJECTED] = tuple(rejected) | "Rejected" >> beam.Flatten()
-        return outputs
+        return with_rejections(documents, rejected)

@@ -12,10 +12,17 @@ from pydantic import BaseModel, ConfigDict
 
 from yisieve.filters.text_normalization import text_hash
 from yisieve.pipeline.counters import StageCounters
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import (
+    DOCUMENTS,
+    REJECTED,
+    outcomes_of,
+    reject,
+    route,
+    with_rejections,
+)
 
 STAGE = "exact_dedup"
-REJECTED = "rejected"
 
 
 class ExactDedupConfig(BaseModel):
@@ -64,13 +71,10 @@ class SplitDuplicates(beam.DoFn):
         for doc in grouped["docs"]:
             self.counters.entered()
             if doc.id == survivor[1]:
-                self.counters.passed()
-                yield doc
+                yield route(doc, self.counters)
                 continue
-            reason = f"{STAGE}.{self.rule}"
-            self.counters.rejected(reason)
             annotated = doc.evolve(annotations={f"{STAGE}.duplicate_of": survivor[1]})
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, reason))
+            yield reject(annotated, f"{STAGE}.{self.rule}", self.counters)
 
 
 class KeepOnePerKey(beam.PTransform):
@@ -96,10 +100,11 @@ class KeepOnePerKey(beam.PTransform):
         split = (
             {"docs": keyed, "survivor": survivors}
             | "Join" >> beam.CoGroupByKey()
-            | "Split" >> beam.ParDo(SplitDuplicates(self.rule)).with_outputs(REJECTED, main="kept")
+            | "Split"
+            >> beam.ParDo(SplitDuplicates(self.rule)).with_outputs(REJECTED, main=DOCUMENTS)
         )
-        kept = (split.kept, unkeyed) | "Merge" >> beam.Flatten()
-        return {"documents": kept, REJECTED: split[REJECTED]}
+        kept = (split[DOCUMENTS], unkeyed) | "Merge" >> beam.Flatten()
+        return {**outcomes_of(split, REJECTED), DOCUMENTS: kept}
 
 
 class ExactDedup(beam.PTransform):
@@ -113,13 +118,10 @@ class ExactDedup(beam.PTransform):
         rejected = []
         if self.config.by_url:
             by_url = documents | "ByUrl" >> KeepOnePerKey("url", url_key)
-            documents = by_url["documents"]
+            documents = by_url[DOCUMENTS]
             rejected.append(by_url[REJECTED])
         if self.config.by_text:
             by_text = documents | "ByText" >> KeepOnePerKey("text", text_key)
-            documents = by_text["documents"]
+            documents = by_text[DOCUMENTS]
             rejected.append(by_text[REJECTED])
-        outputs = {"documents": documents}
-        if rejected:
-            outputs[REJECTED] = tuple(rejected) | "Rejected" >> beam.Flatten()
-        return outputs
+        return with_rejections(documents, rejected)

@@ -29,12 +29,12 @@ from yisieve.filters.dedup.minhash_signature import DEFAULT_SEED, MinHashSignatu
 from yisieve.filters.dedup.shingles import DEFAULT_CHAR_NGRAM, DEFAULT_WORD_NGRAM, shingle_tokens
 from yisieve.filters.dedup.survivor import DEFAULT_QUALITY_ANNOTATION, survivor_rank
 from yisieve.pipeline.counters import StageCounters, counter
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, outcomes_of, reject, route
 from yisieve.pipeline.star_components import DEFAULT_MAX_ROUNDS, NAMESPACE, LargeStarSmallStar
 
 STAGE = "dedup"
 STEP = "minhash"
-REJECTED = "rejected"
 
 
 class MinHashConfig(BaseModel):
@@ -158,19 +158,15 @@ class ApplyVerdict(beam.DoFn):
         for doc in grouped["doc"]:
             self.counters.entered()
             if not verdicts:  # in no component: no near duplicate anywhere
-                self.counters.passed()
-                yield doc
+                yield route(doc, self.counters)
                 continue
             root, survivor_id = verdicts[0]
             notes = {f"{STAGE}.minhash_cluster": root[1], f"{STAGE}.survivor_id": survivor_id}
             annotated = doc.evolve(annotations=notes)
             if doc.id == survivor_id:
-                self.counters.passed()
-                yield annotated
+                yield route(annotated, self.counters)
                 continue
-            reason = f"{STAGE}.{STEP}"
-            self.counters.rejected(reason)
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, reason))
+            yield reject(annotated, f"{STAGE}.{STEP}", self.counters)
 
 
 class MinHashDedup(beam.PTransform):
@@ -208,6 +204,6 @@ class MinHashDedup(beam.PTransform):
         split = (
             {"doc": by_node, "verdict": verdicts}
             | "JoinVerdict" >> beam.CoGroupByKey()
-            | "Apply" >> beam.ParDo(ApplyVerdict()).with_outputs(REJECTED, main="kept")
+            | "Apply" >> beam.ParDo(ApplyVerdict()).with_outputs(REJECTED, main=DOCUMENTS)
         )
-        return {"documents": split.kept, REJECTED: split[REJECTED]}
+        return outcomes_of(split, REJECTED)

@@ -12,13 +12,20 @@ import math
 import apache_beam as beam
 from pydantic import BaseModel, ConfigDict, Field
 
-from yisieve.pipeline.counters import StageCounters, count_error
-from yisieve.pipeline.document import Document, ErrorRecord, Rejected
+from yisieve.pipeline.counters import StageCounters
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import (
+    DOCUMENTS,
+    ERRORS,
+    REJECTED,
+    document_error,
+    outcomes_of,
+    reject,
+    route,
+)
 from yisieve.scorers.scoring_language import scoring_language
 
 STAGE = "ppl"
-REJECTED = "rejected"
-ERRORS = "errors"
 
 
 class PerplexityModelPaths(BaseModel):
@@ -83,17 +90,7 @@ class ScorePerplexity(beam.DoFn):
         try:
             result = self.models[lang].score(doc.text)
         except Exception as error:
-            source, _, offset = doc.source.rpartition("@")
-            record = ErrorRecord(
-                source or doc.source,
-                int(offset) if offset.isdigit() else None,
-                STAGE,
-                "scorer_failure",
-                repr(error)[:500],
-                doc.url,
-            )
-            count_error(record.kind)
-            return beam.pvalue.TaggedOutput(ERRORS, record)
+            return route(document_error(doc, STAGE, "scorer_failure", error), self.counters)
         notes = {
             f"{STAGE}.kenlm": result.perplexity if result.tokens else None,
             f"{STAGE}.tokens": result.tokens,
@@ -124,12 +121,9 @@ class DropAboveMean(beam.DoFn):
         if mean is not None:
             doc = doc.evolve(annotations={f"{STAGE}.lang_mean": round(mean, 1)})
         if self.enabled and mean is not None and isinstance(value, float) and value > mean:
-            reason = f"{STAGE}.above_mean"
-            self.counters.rejected(reason)
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(doc, reason))
+            yield reject(doc, f"{STAGE}.above_mean", self.counters)
             return
-        self.counters.passed()
-        yield doc
+        yield route(doc, self.counters)
 
 
 class PerplexityStage(beam.PTransform):
@@ -153,5 +147,5 @@ class PerplexityStage(beam.PTransform):
         )
         decided = scored.docs | "Decide" >> beam.ParDo(
             DropAboveMean(self.config.drop_above_mean), beam.pvalue.AsDict(means)
-        ).with_outputs(REJECTED, main="documents")
-        return {"documents": decided.documents, REJECTED: decided[REJECTED], ERRORS: scored[ERRORS]}
+        ).with_outputs(REJECTED, main=DOCUMENTS)
+        return {**outcomes_of(decided, REJECTED), ERRORS: scored[ERRORS]}

@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yisieve.filters.dedup.repeated_spans import DEFAULT_MIN_TOKENS, RepeatedLines, RepeatedWindows
 from yisieve.pipeline.counters import StageCounters
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, outcomes_of, reject, route
 
 STAGE = "dedup"
-REJECTED = "rejected"
 # As the length stage's default: shorter than a couple of sentences is no training document.
 DEFAULT_MIN_CHARS = 50
 
@@ -78,20 +78,16 @@ class CutRepeats(beam.DoFn):
         for doc in grouped["doc"]:
             self.counters.entered()
             if not positions:
-                self.counters.passed()
-                yield doc
+                yield route(doc, self.counters)
                 continue
             with self.counters.timed():
                 text, removed = self.scheme.remove(doc.text, positions)
             notes = {f"{STAGE}.{self.scheme.name}_removed_chars": removed}
             edited = doc.evolve(text=text, annotations=notes)
             if len(text.strip()) < self.min_chars:
-                reason = f"{STAGE}.{self.scheme.name}_emptied"
-                self.counters.rejected(reason)
-                yield beam.pvalue.TaggedOutput(REJECTED, Rejected(edited, reason))
+                yield reject(edited, f"{STAGE}.{self.scheme.name}_emptied", self.counters)
                 continue
-            self.counters.passed()
-            yield edited
+            yield route(edited, self.counters)
 
 
 class RemoveRepeatedSpans(beam.PTransform):
@@ -115,9 +111,9 @@ class RemoveRepeatedSpans(beam.PTransform):
             {"doc": by_key, "positions": repeated}
             | "JoinPositions" >> beam.CoGroupByKey()
             | "Cut"
-            >> beam.ParDo(CutRepeats(scheme, self.min_chars)).with_outputs(REJECTED, main="kept")
+            >> beam.ParDo(CutRepeats(scheme, self.min_chars)).with_outputs(REJECTED, main=DOCUMENTS)
         )
-        return {"documents": split.kept, REJECTED: split[REJECTED]}
+        return outcomes_of(split, REJECTED)
 
 
 class ExactSubstringDedup(RemoveRepeatedSpans):

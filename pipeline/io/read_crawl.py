@@ -7,18 +7,17 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from yisieve.pipeline.config import InputConfig
-from yisieve.pipeline.counters import StageCounters, count_error, count_skip, counter
-from yisieve.pipeline.document import Document, ErrorRecord, RawPage, Rejected
+from yisieve.pipeline.counters import StageCounters, count_skip, counter
+from yisieve.pipeline.document import ErrorRecord, RawPage
 from yisieve.pipeline.io.decompress import open_decompressed
 from yisieve.pipeline.io.field_mapping import FieldMapping
 from yisieve.pipeline.io.inputs import detect_format, source_name
 from yisieve.pipeline.io.jsonl_records import read_jsonl_records
 from yisieve.pipeline.io.parquet_records import read_parquet_records
 from yisieve.pipeline.io.warc_records import SkippedRecord, read_warc_records
+from yisieve.pipeline.outputs import DOCUMENTS, ERRORS, REJECTED, outcomes_of, route
 
 PAGES = "pages"
-REJECTED = "rejected"
-ERRORS = "errors"
 
 
 class ReadFileRecords(beam.DoFn):
@@ -63,18 +62,11 @@ class ReadFileRecords(beam.DoFn):
             return
         self.inputs.inc()
         self.counters.entered()
-        if isinstance(item, Document):
-            self.counters.passed()
-            yield item
-        elif isinstance(item, RawPage):
+        if isinstance(item, RawPage):
             self.counters.passed()
             yield beam.pvalue.TaggedOutput(PAGES, item)
-        elif isinstance(item, Rejected):
-            self.counters.rejected(item.reason)
-            yield beam.pvalue.TaggedOutput(REJECTED, item)
         else:
-            count_error(item.kind)
-            yield beam.pvalue.TaggedOutput(ERRORS, item)
+            yield route(item, self.counters)
 
 
 class ReadCrawl(beam.PTransform):
@@ -92,15 +84,10 @@ class ReadCrawl(beam.PTransform):
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadRecords"
             >> beam.ParDo(ReadFileRecords(self.config)).with_outputs(
-                PAGES, REJECTED, ERRORS, main="documents"
+                PAGES, REJECTED, ERRORS, main=DOCUMENTS
             )
         )
-        return {
-            "documents": outputs.documents,
-            PAGES: outputs[PAGES],
-            REJECTED: outputs[REJECTED],
-            ERRORS: outputs[ERRORS],
-        }
+        return outcomes_of(outputs, PAGES, REJECTED, ERRORS)
 
 
 def _names(value: str | list[str] | None) -> str | tuple[str, ...] | None:
