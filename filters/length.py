@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.rule import Measures, Rule, TextDocument
 from yisieve.filters.stage import DocumentStage
 
 
-class LengthConfig(BaseModel):
+class LengthConfig(StageSection):
     """`stages.length` in the config."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     # Shorter than a couple of sentences is no training document; the line and word based
     # heuristics judge the rest.
     min_chars: int = Field(default=50, ge=0)

@@ -11,8 +11,9 @@ import importlib.resources
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.rule import Measures, Rule, TextDocument
 from yisieve.filters.stage import DocumentStage
 
@@ -33,11 +34,9 @@ def bundled_model_path() -> Path:
     return path
 
 
-class LidConfig(BaseModel):
+class LidConfig(StageSection):
     """`stages.lid` in the config."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     # Target languages and their minimum fastText score. CCNet keeps a document when the top
     # label's score is >= 0.5; FineWeb uses 0.65 and ROOTS 0.8 (en) / 0.85 (zh).
     languages: dict[str, float] = Field(default_factory=lambda: {"en": 0.5, "zh": 0.5})

@@ -14,7 +14,7 @@ from yisieve.pipeline.crawl_documents import CrawlDocuments
 from yisieve.pipeline.io.rows import document_row, error_row, rejected_row
 from yisieve.pipeline.io.shard_writer import WriteParquetShards
 from yisieve.pipeline.outputs import DOCUMENTS, ERRORS, KEPT, REJECTED
-from yisieve.pipeline.stage_registry import STAGES, StageContext
+from yisieve.pipeline.stage_registry import StageContext
 
 
 def build_clean_pipeline(
@@ -26,7 +26,7 @@ def build_clean_pipeline(
     rejected = [crawl[REJECTED]]
     errors = [crawl[ERRORS]]
 
-    specs = {spec.name: spec for spec in STAGES}
+    specs = {spec.name: spec for spec in config.stage_specs}
     context = StageContext(output_dir=output_dir)
     for name, section in config.enabled_stages():
         outputs = documents | f"Stage[{name}]" >> specs[name].transform(section, context)

@@ -9,8 +9,8 @@ Each kind is switched and tuned in its own section of `stages.dedup`.
 from __future__ import annotations
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict
 
+from yisieve.filters.config_section import StageSection
 from yisieve.pipeline.minhash_dedup import MinHashConfig, MinHashDedup
 from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, with_rejections
 from yisieve.pipeline.repeated_span_dedup import (
@@ -21,11 +21,9 @@ from yisieve.pipeline.repeated_span_dedup import (
 )
 
 
-class DedupConfig(BaseModel):
+class DedupConfig(StageSection):
     """`stages.dedup` in the config."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     minhash: MinHashConfig = MinHashConfig()
     lines: LinesConfig = LinesConfig()
     substring: SubstringConfig = SubstringConfig()

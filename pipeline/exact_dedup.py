@@ -8,8 +8,8 @@ triples are combined; documents are shuffled once to meet their key's verdict.
 from __future__ import annotations
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.text_normalization import text_hash
 from yisieve.pipeline.counters import StageCounters
 from yisieve.pipeline.document import Document
@@ -25,11 +25,9 @@ from yisieve.pipeline.outputs import (
 STAGE = "exact_dedup"
 
 
-class ExactDedupConfig(BaseModel):
+class ExactDedupConfig(StageSection):
     """`stages.exact_dedup` in the config."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     by_url: bool = True
     by_text: bool = True
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.dedup.bucket_edges import (
     DEFAULT_MAX_VERIFIED_BUCKET,
     star_edges,
@@ -37,11 +38,9 @@ STAGE = "dedup"
 STEP = "minhash"
 
 
-class MinHashConfig(BaseModel):
+class MinHashConfig(StageSection):
     """`stages.dedup.minhash` in the config."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     word_ngram: int = Field(default=DEFAULT_WORD_NGRAM, ge=1)
     char_ngram: int = Field(default=DEFAULT_CHAR_NGRAM, ge=1)
     bands: int = Field(default=DEFAULT_BANDS, ge=1)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from yisieve.filters.config_section import ConfigSection, StageSection
 from yisieve.pipeline.counters import StageCounters
 from yisieve.pipeline.document import Document
 from yisieve.pipeline.outputs import (
@@ -28,17 +29,14 @@ from yisieve.scorers.scoring_language import scoring_language
 STAGE = "ppl"
 
 
-class PerplexityModelPaths(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PerplexityModelPaths(ConfigSection):
     sentencepiece: str
     kenlm: str
 
 
-class PerplexityConfig(BaseModel):
+class PerplexityConfig(StageSection):
     """`stages.ppl`: per-language models, Yi's mean rule and CCNet's buckets."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     models: dict[str, PerplexityModelPaths] = {
         lang: PerplexityModelPaths(
             sentencepiece=f"models/ppl/{lang}/sp.model", kenlm=f"models/ppl/{lang}/kenlm.bin"

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.dedup.repeated_spans import DEFAULT_MIN_TOKENS, RepeatedLines, RepeatedWindows
 from yisieve.pipeline.counters import StageCounters
 from yisieve.pipeline.document import Document
@@ -24,19 +25,16 @@ STAGE = "dedup"
 DEFAULT_MIN_CHARS = 50
 
 
-class SubstringConfig(BaseModel):
+class SubstringConfig(StageSection):
     """`stages.dedup.substring`: exact repeated spans of >= min_tokens tokens."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     min_tokens: int = Field(default=DEFAULT_MIN_TOKENS, ge=2)
     min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)
 
 
-class LinesConfig(BaseModel):
+class LinesConfig(StageSection):
     """`stages.dedup.lines`: CCNet-style exact dedup of normalized lines or paragraphs."""
 
-    model_config = ConfigDict(extra="forbid")
     enabled: bool = False
     unit: str = Field(default="line", pattern="^(line|paragraph)$")
     min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)

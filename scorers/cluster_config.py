@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from yisieve.filters.config_section import ConfigSection, StageSection
 from yisieve.scorers.document_embedding import DEFAULT_MODEL, EmbeddingSettings
 from yisieve.scorers.sentence_encoders import check_encoder_name
 
 
-class EmbeddingConfig(BaseModel):
+class EmbeddingConfig(ConfigSection):
     """The document representation (see scorers/document_embedding.py)."""
 
-    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+    model_config = ConfigDict(protected_namespaces=())
     # use-multilingual-v3 | all-MiniLM-L6-v2 (packaged) | a sentence-transformers folder |
     # an owner/name hub id (only where downloads are allowed)
     model: str = DEFAULT_MODEL
@@ -31,11 +32,9 @@ class EmbeddingConfig(BaseModel):
         return EmbeddingSettings(**self.model_dump())
 
 
-class ClusterConfig(BaseModel):
+class ClusterConfig(StageSection):
     """`stages.cluster`: embed every document, k-means on a sample, judge whole clusters."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     embedding: EmbeddingConfig = EmbeddingConfig()
     k: int | None = Field(None, ge=1)  # null: sqrt(2n) clipped to [min_k, max_k]
     min_k: int = Field(2, ge=1)

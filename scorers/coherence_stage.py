@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.rule import Measures, Rule, TextDocument
 from yisieve.filters.stage import DocumentStage
 from yisieve.scorers.text_units import script_language
 
 
-class CoherenceConfig(BaseModel):
+class CoherenceConfig(StageSection):
     """`stages.coherence`: encoder, its IDF table and per-language thresholds."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     encoder: str = "hashed-tfidf"  # hashed-tfidf (CPU-cheap, en + zh) | minilm (English)
     idf: str = "models/coherence/idf.bin"
     # Keeps 95% of held-out real documents (scorers/models/coherence/manifest.json:

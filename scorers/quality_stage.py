@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.rule import Measures, Rule, TextDocument
 from yisieve.filters.stage import DocumentStage
 from yisieve.scorers.scoring_language import scoring_language
 
 
-class QualityConfig(BaseModel):
+class QualityConfig(StageSection):
     """`stages.quality`: one fastText model per language and the minimum score to keep."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     models: dict[str, str] = {lang: f"models/quality/{lang}/quality.ftz" for lang in ("en", "zh")}
     # Both keep 95% of held-out reference (positive_score_p05 in the manifest): en Wikipedia;
     # zh zhwiki + People's Daily (news is among the zh model's positives).

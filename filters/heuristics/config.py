@@ -21,11 +21,11 @@ from pydantic import (
     model_validator,
 )
 
+from yisieve.filters.config_section import ConfigSection, StageSection
 
-class HeuristicThresholds(BaseModel):
+
+class HeuristicThresholds(ConfigSection):
     """Every decision threshold of the heuristic stage; null switches a check off."""
-
-    model_config = ConfigDict(extra="forbid")
 
     # Gopher quality (Rae et al. 2021, Table A1; datatrove GopherQualityFilter defaults).
     min_words: int | None = 50
@@ -109,21 +109,17 @@ def _zh_overrides() -> dict[str, Any]:
     }
 
 
-class LineRemovalConfig(BaseModel):
+class LineRemovalConfig(StageSection):
     """C4 line removal (a rewrite before the decisions; TFDS c4_utils)."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     javascript: bool = True  # C4: drop lines mentioning javascript
     policy: bool = True  # C4: drop cookie / terms-of-use / privacy-policy lines
     max_word_chars: int | None = 1000  # C4: a word over 1000 characters drops its line
 
 
-class HeuristicConfig(BaseModel):
+class HeuristicConfig(StageSection):
     """`stages.heuristic` in the config."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     line_removal: LineRemovalConfig = LineRemovalConfig()
     # zh Wikipedia's `-{...}-` conversion markup is replaced by its simplified reading before
     # the rules (else C4's `{` rule drops the article; filters/heuristics/conversion_markup.py).

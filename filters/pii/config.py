@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import ipaddress
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.pii.entity_types import BY_ENTITY, PATTERN_ENTITIES
 
 
-class PiiDensityConfig(BaseModel):
+class PiiDensityConfig(StageSection):
     """Drop documents that are mostly PII (contact lists, leaked dumps) instead of masking."""
 
-    model_config = ConfigDict(extra="forbid")
     enabled: bool = False
     # Dolma v1: documents with more than 5 PII spans are removed, fewer are masked.
     max_spans: int | None = Field(default=5, ge=0)
     max_spans_per_1k_chars: float | None = Field(default=None, gt=0)
 
 
-class PiiConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
+class PiiConfig(StageSection):
     entities: list[str] = Field(default_factory=lambda: list(PATTERN_ENTITIES))
     placeholders: dict[str, str] = Field(default_factory=dict)  # entity -> text; unset: default
     languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
