@@ -21,4 +21,8 @@ class ConfigSection(BaseModel):
 class StageSection(ConfigSection):
     """The config section of a stage (or of one step of a stage): it can be switched off."""
 
-    enabled: bool = Field(default=True, description="run this stage; false skips it")
+    enabled: bool = Field(default=True, description="run this stage (or step); false skips it")
+
+
+class PartialSection(ConfigSection):
+    """A section of overrides: only the keys given apply, the others stay unset (None)."""

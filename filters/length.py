@@ -10,14 +10,18 @@ from yisieve.filters.stage import DocumentStage
 
 
 class LengthConfig(StageSection):
-    """`stages.length` in the config."""
+    """`stages.length`: empty and gigantic documents."""
 
     # Shorter than a couple of sentences is no training document; the line and word based
     # heuristics judge the rest.
-    min_chars: int = Field(default=50, ge=0)
+    min_chars: int = Field(
+        default=50, ge=0, description="fewer characters (stripped): rejected as length.too_short"
+    )
     # Web pages above ~1M characters are almost always dumps, logs or mis-decoded binary;
     # datatrove's Gopher filter likewise caps a document at 100,000 words.
-    max_chars: int = Field(default=1_000_000, gt=0)
+    max_chars: int = Field(
+        default=1_000_000, gt=0, description="more characters: rejected as length.too_long"
+    )
 
 
 class DocumentLength(Rule):

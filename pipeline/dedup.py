@@ -9,6 +9,7 @@ Each kind is switched and tuned in its own section of `stages.dedup`.
 from __future__ import annotations
 
 import apache_beam as beam
+from pydantic import Field
 
 from yisieve.filters.config_section import StageSection
 from yisieve.pipeline.minhash_dedup import MinHashConfig, MinHashDedup
@@ -22,11 +23,19 @@ from yisieve.pipeline.repeated_span_dedup import (
 
 
 class DedupConfig(StageSection):
-    """`stages.dedup` in the config."""
+    """`stages.dedup`: runs last, so the copies that survive are the best-scored ones."""
 
-    minhash: MinHashConfig = MinHashConfig()
-    lines: LinesConfig = LinesConfig()
-    substring: SubstringConfig = SubstringConfig()
+    minhash: MinHashConfig = Field(
+        default_factory=MinHashConfig, description="near-duplicate documents (MinHash LSH)"
+    )
+    lines: LinesConfig = Field(
+        default_factory=LinesConfig,
+        description="CCNet-style exact dedup of lines or paragraphs across documents",
+    )
+    substring: SubstringConfig = Field(
+        default_factory=SubstringConfig,
+        description="exact repeated spans (Lee et al. 2022): the first occurrence is kept",
+    )
 
 
 class Dedup(beam.PTransform):

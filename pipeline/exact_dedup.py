@@ -8,6 +8,7 @@ triples are combined; documents are shuffled once to meet their key's verdict.
 from __future__ import annotations
 
 import apache_beam as beam
+from pydantic import Field
 
 from yisieve.filters.config_section import StageSection
 from yisieve.filters.text_normalization import text_hash
@@ -26,10 +27,15 @@ STAGE = "exact_dedup"
 
 
 class ExactDedupConfig(StageSection):
-    """`stages.exact_dedup` in the config."""
+    """`stages.exact_dedup`: same URL or same normalized text, one copy kept."""
 
-    by_url: bool = True
-    by_text: bool = True
+    by_url: bool = Field(
+        default=True, description="same URL crawled twice: keep the newest crawl (exact_dedup.url)"
+    )
+    by_text: bool = Field(
+        default=True,
+        description="same normalized text: keep the newest, then smallest id (exact_dedup.text)",
+    )
 
 
 def url_key(doc: Document) -> str | None:

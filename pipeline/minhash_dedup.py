@@ -39,22 +39,55 @@ STEP = "minhash"
 
 
 class MinHashConfig(StageSection):
-    """`stages.dedup.minhash` in the config."""
+    """`stages.dedup.minhash`: near-duplicate documents (MinHash LSH + connected components)."""
 
-    word_ngram: int = Field(default=DEFAULT_WORD_NGRAM, ge=1)
-    char_ngram: int = Field(default=DEFAULT_CHAR_NGRAM, ge=1)
-    bands: int = Field(default=DEFAULT_BANDS, ge=1)
-    rows: int = Field(default=DEFAULT_ROWS, ge=1)
-    # Set to derive bands x rows (<= num_perm) from a Jaccard threshold instead (FP/FN areas).
-    threshold: float | None = Field(default=None, gt=0, lt=1)
-    # The hash budget of a threshold-derived split; null: bands x rows, or 112 with threshold.
-    num_perm: int | None = Field(default=None, ge=1)
-    seed: int = DEFAULT_SEED
-    # Keep only candidate pairs whose signatures agree on >= this share (null: FineWeb, none).
-    verify_threshold: float | None = Field(default=None, gt=0, le=1)
-    max_verified_bucket: int = Field(default=DEFAULT_MAX_VERIFIED_BUCKET, ge=2)
-    max_rounds: int = Field(default=DEFAULT_MAX_ROUNDS, ge=1)
-    quality_annotation: str = DEFAULT_QUALITY_ANNOTATION
+    word_ngram: int = Field(
+        default=DEFAULT_WORD_NGRAM, ge=1, description="word n-gram shingles (FineWeb/datatrove)"
+    )
+    char_ngram: int = Field(
+        default=DEFAULT_CHAR_NGRAM,
+        ge=1,
+        description="character n-gram shingles, for zh and text without spaces",
+    )
+    bands: int = Field(
+        default=DEFAULT_BANDS, ge=1, description="LSH bands (14 x 8 = 112 hashes, ~0.72 FineWeb)"
+    )
+    rows: int = Field(default=DEFAULT_ROWS, ge=1, description="hashes per LSH band")
+    threshold: float | None = Field(
+        default=None,
+        gt=0,
+        lt=1,
+        description="a Jaccard threshold to derive bands x rows (<= num_perm) from, minimising "
+        "the false positive and negative areas; null: bands and rows as set",
+    )
+    num_perm: int | None = Field(
+        default=None,
+        ge=1,
+        description="with threshold: the hash budget bands x rows must fit (null: 112)",
+    )
+    seed: int = Field(default=DEFAULT_SEED, description="MinHash permutation seed")
+    verify_threshold: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="keep only candidate pairs whose signatures agree on at least this share "
+        "(estimated Jaccard); null: no check, as FineWeb",
+    )
+    max_verified_bucket: int = Field(
+        default=DEFAULT_MAX_VERIFIED_BUCKET,
+        ge=2,
+        description="a larger bucket is linked unverified (counted in stats.json)",
+    )
+    max_rounds: int = Field(
+        default=DEFAULT_MAX_ROUNDS,
+        ge=1,
+        description="large-star/small-star rounds of connected components (a 100k-node chain "
+        "needs 14)",
+    )
+    quality_annotation: str = Field(
+        default=DEFAULT_QUALITY_ANNOTATION,
+        description="survivor of a component: highest value of this, then longest, smallest id",
+    )
 
     @model_validator(mode="after")
     def _derive_bands(self) -> MinHashConfig:

@@ -12,7 +12,7 @@ import math
 import apache_beam as beam
 from pydantic import Field
 
-from yisieve.filters.config_section import ConfigSection, StageSection
+from yisieve.filters.config_section import ConfigSection
 from yisieve.pipeline.counters import StageCounters
 from yisieve.pipeline.document import Document
 from yisieve.pipeline.outputs import (
@@ -24,33 +24,44 @@ from yisieve.pipeline.outputs import (
     reject,
     route,
 )
-from yisieve.scorers.scoring_language import scoring_language
+from yisieve.scorers.scoring_language import ScorerSection, scoring_language
 
 STAGE = "ppl"
 
 
 class PerplexityModelPaths(ConfigSection):
-    sentencepiece: str
-    kenlm: str
+    """One language's model files."""
+
+    sentencepiece: str = Field(description="the SentencePiece tokenizer model")
+    kenlm: str = Field(description="the KenLM binary model")
 
 
-class PerplexityConfig(StageSection):
+class PerplexityConfig(ScorerSection):
     """`stages.ppl`: per-language models, Yi's mean rule and CCNet's buckets."""
 
-    models: dict[str, PerplexityModelPaths] = {
-        lang: PerplexityModelPaths(
-            sentencepiece=f"models/ppl/{lang}/sp.model", kenlm=f"models/ppl/{lang}/kenlm.bin"
-        )
-        for lang in ("en", "zh")
-    }
-    # Yi (2403.04652 §2.1): drop documents whose perplexity is above the mean of their language.
-    drop_above_mean: bool = True
-    # CCNet head/middle/tail: [head_max, middle_max] per language, the 30th/60th percentiles of
-    # crawl perplexity (CCNet's choice); measured with the bundled models (crawl_ppl_p30/p60 in
-    # their manifests), since perplexities of different models are not comparable.
-    bucket_cutoffs: dict[str, tuple[float, float]] = {"en": (515, 760), "zh": (865, 1040)}
-    guess_language_from_script: bool = True
-    batch_size: int = Field(default=64, gt=0)
+    models: dict[str, PerplexityModelPaths] = Field(
+        default={
+            lang: PerplexityModelPaths(
+                sentencepiece=f"models/ppl/{lang}/sp.model", kenlm=f"models/ppl/{lang}/kenlm.bin"
+            )
+            for lang in ("en", "zh")
+        },
+        description="language -> SentencePiece + KenLM 5-gram files; paths relative to the "
+        "scorers/ package folder, or absolute",
+    )
+    # Yi (2403.04652 §2.1).
+    drop_above_mean: bool = Field(
+        default=True,
+        description="Yi: reject documents above their language's mean perplexity over this run "
+        "(ppl.above_mean)",
+    )
+    # Measured with the bundled models (crawl_ppl_p30/p60 in their manifests), since
+    # perplexities of different models are not comparable.
+    bucket_cutoffs: dict[str, tuple[float, float]] = Field(
+        default={"en": (515, 760), "zh": (865, 1040)},
+        description="CCNet head/middle/tail: [head_max, middle_max] per language, the 30th/60th "
+        "percentiles of crawl perplexity (annotation ppl.bucket)",
+    )
 
 
 def bucket(perplexity: float, cutoffs: tuple[float, float] | None) -> str | None:

@@ -10,6 +10,7 @@ Documents left shorter than `min_chars` are rejected as `dedup.<kind>_emptied`.
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 import apache_beam as beam
 from pydantic import Field
@@ -28,16 +29,28 @@ DEFAULT_MIN_CHARS = 50
 class SubstringConfig(StageSection):
     """`stages.dedup.substring`: exact repeated spans of >= min_tokens tokens."""
 
-    min_tokens: int = Field(default=DEFAULT_MIN_TOKENS, ge=2)
-    min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)
+    min_tokens: int = Field(
+        default=DEFAULT_MIN_TOKENS,
+        ge=2,
+        description="a span of this many tokens seen earlier in the corpus is cut (Lee et al.)",
+    )
+    min_chars: int = Field(
+        default=DEFAULT_MIN_CHARS,
+        ge=0,
+        description="shorter afterwards: rejected as dedup.substring_emptied",
+    )
 
 
 class LinesConfig(StageSection):
     """`stages.dedup.lines`: CCNet-style exact dedup of normalized lines or paragraphs."""
 
-    enabled: bool = False
-    unit: str = Field(default="line", pattern="^(line|paragraph)$")
-    min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)
+    enabled: bool = Field(default=False, description="run this step; off by default")
+    unit: Literal["line", "paragraph"] = Field(
+        default="line", description="what is deduplicated: line | paragraph"
+    )
+    min_chars: int = Field(
+        default=DEFAULT_MIN_CHARS, ge=0, description="shorter afterwards: dedup.lines_emptied"
+    )
 
 
 def document_key(doc: Document) -> tuple[str, str]:
@@ -121,4 +134,4 @@ class ExactSubstringDedup(RemoveRepeatedSpans):
 
 class LineDedup(RemoveRepeatedSpans):
     def __init__(self, config: LinesConfig) -> None:
-        super().__init__(RepeatedLines(config.unit), config.min_chars)  # type: ignore[arg-type]
+        super().__init__(RepeatedLines(config.unit), config.min_chars)

@@ -21,16 +21,36 @@ from yisieve.scorers.text_units import script_language
 class CoherenceConfig(StageSection):
     """`stages.coherence`: encoder, its IDF table and per-language thresholds."""
 
-    encoder: str = "hashed-tfidf"  # hashed-tfidf (CPU-cheap, en + zh) | minilm (English)
-    idf: str = "models/coherence/idf.bin"
-    # Keeps 95% of held-out real documents (scorers/models/coherence/manifest.json:
-    # en.real_score_p05, zh.real_score_p05); lexical similarity runs lower on Han bigrams.
-    min_score: dict[str, float] = {"en": 0.10, "zh": 0.045}
-    default_min_score: float = 0.0  # other languages: annotate only
-    drop_low: bool = True
-    min_block_chars: int = Field(default=300, gt=0)
-    window: int = Field(default=2, gt=0)
-    batch_size: int = Field(default=32, gt=0)
+    encoder: str = Field(
+        default="hashed-tfidf",
+        description="block encoder: hashed-tfidf (CPU-cheap, en + zh) | minilm (English only)",
+    )
+    idf: str = Field(
+        default="models/coherence/idf.bin",
+        description="the hashed-tfidf IDF table (relative to the scorers/ package folder)",
+    )
+    # scorers/models/coherence/manifest.json: en.real_score_p05, zh.real_score_p05; lexical
+    # similarity runs lower on Han bigrams.
+    min_score: dict[str, float] = Field(
+        default={"en": 0.10, "zh": 0.045},
+        description="language -> lowest similarity across a gap; gaps below are split points "
+        "(keeps 95% of held-out real documents)",
+    )
+    default_min_score: float = Field(
+        default=0.0, description="the same for other languages (0: annotate only)"
+    )
+    drop_low: bool = Field(
+        default=True,
+        description="reject a document with a gap below min_score; false: keep it with its "
+        "coherence.split_at offsets",
+    )
+    min_block_chars: int = Field(
+        default=300, gt=0, description="a block (the unit compared) holds at least this many chars"
+    )
+    window: int = Field(
+        default=2, gt=0, description="blocks compared on each side of a gap (TextTiling)"
+    )
+    batch_size: int = Field(default=32, gt=0, description="documents per encoder call")
 
 
 class BlockCoherence(Rule):
