@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from yisieve.filters.config_section import StageSection
-from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.rule import Measures, Rule, TextDocument, number
 from yisieve.filters.stage import DocumentStage
 
 
@@ -37,7 +37,7 @@ class DocumentLength(Rule):
         return {"chars": len(doc.text.strip())}
 
     def decide(self, measures: Measures, doc: TextDocument) -> str | None:
-        chars = measures["chars"]
+        chars = number(measures["chars"]) or 0
         if chars == 0:
             return "empty"
         if chars < self.min_chars:

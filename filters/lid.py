@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib.resources
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator
 
 from yisieve.filters.config_section import StageSection
-from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.rule import Measures, Rule, TextDocument, number
 from yisieve.filters.stage import DocumentStage
 
 LABEL_PREFIX = "__label__"
@@ -83,7 +84,7 @@ class FastTextLanguageId(Rule):
         self.languages = dict(languages)
         self.line_level = line_level
         self.model_path = model_path
-        self._model = None
+        self._model: Any = None  # a fasttext model once set up
 
     def setup(self) -> None:
         if self._model is None:
@@ -129,7 +130,7 @@ class FastTextLanguageId(Rule):
         threshold = self.languages.get(str(measures["lang"]))
         if threshold is None:
             return "other_language"
-        if float(measures["lang_score"]) < threshold:
+        if (number(measures["lang_score"]) or 0.0) < threshold:
             return "low_confidence"
         return None
 

@@ -12,7 +12,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import ClassVar, Protocol
 
-Measures = dict[str, float | int | str | bool | None]
+MeasureValue = float | int | str | bool | None
+Measures = dict[str, MeasureValue]
+
+
+def number(value: object) -> float | int | None:
+    """A measure as a number, or None when it is missing or not numeric (a bool is no number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
 
 
 class TextDocument(Protocol):

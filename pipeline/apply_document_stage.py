@@ -36,6 +36,7 @@ class JudgeDocuments(beam.DoFn):
 
     def process(self, batch: Sequence[Document]):
         self.counters.entered(len(batch))
+        verdicts: Sequence[StageVerdict | ErrorRecord]
         try:
             with self.counters.timed(len(batch)):
                 verdicts = self.stage.judge_batch(batch)

@@ -19,6 +19,7 @@ import apache_beam as beam
 import numpy as np
 from apache_beam.io.filesystems import FileSystems
 
+from yisieve.filters.rule import number
 from yisieve.pipeline.cluster_report_writer import WriteClusterReport
 from yisieve.pipeline.counters import StageCounters
 from yisieve.pipeline.document import Document
@@ -53,6 +54,14 @@ def assign_document(pair, centroids: np.ndarray) -> Document:
     return doc.evolve(annotations={"cluster.id": found.cluster, "cluster.distance": found.distance})
 
 
+def cluster_of(doc: Document) -> int:
+    """The cluster `assign_document` put the document in."""
+    cluster = number(doc.annotations.get("cluster.id"))
+    if cluster is None:
+        raise ValueError(f"document {doc.id} has no cluster.id")
+    return int(cluster)
+
+
 class SummarizeCluster(beam.CombineFn):
     """Observations of one cluster -> its ClusterSummary."""
 
@@ -83,8 +92,8 @@ class Observe(beam.DoFn):
             key for key in doc.annotations if key.startswith(self.prefixes)
         )
         seen = observe(
-            int(doc.annotations["cluster.id"]),
-            float(doc.annotations["cluster.distance"]),
+            cluster_of(doc),
+            float(number(doc.annotations["cluster.distance"]) or 0.0),
             doc.id,
             doc.text,
             doc.lang,
@@ -107,7 +116,7 @@ class DropJudgedClusters(beam.DoFn):
 
     def process(self, doc: Document, verdicts: dict[int, ClusterVerdict]):
         self.counters.entered()
-        cluster = int(doc.annotations["cluster.id"])
+        cluster = cluster_of(doc)
         verdict = verdicts.get(cluster)
         spared = verdict is not None and member_is_spared(
             verdict, doc.annotations, self.spare_above

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, create_model
 
 from yisieve.filters.config_section import ConfigSection
-from yisieve.filters.html_extraction import DEFAULT_EXTRACTOR
+from yisieve.filters.html_extraction import DEFAULT_EXTRACTOR, ExtractorName
 from yisieve.pipeline.stage_registry import STAGES, StageSpec
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "jobs" / "configs" / "default.yaml"
@@ -58,7 +58,7 @@ class InputConfig(ConfigSection):
 class ExtractConfig(ConfigSection):
     """HTML main-text extraction (choice measured in benchmarks/README.md)."""
 
-    extractor: Literal["resiliparse", "trafilatura"] = Field(
+    extractor: ExtractorName = Field(
         default=DEFAULT_EXTRACTOR,
         description="HTML main-text extractor: trafilatura (F1 0.921, ~29 pages/s per core) | "
         "resiliparse (F1 0.867, ~8x faster); benchmarks/README.md",
@@ -94,7 +94,10 @@ def section_summary(spec: StageSpec) -> str:
     return doc.removeprefix(f"`stages.{spec.name}`").lstrip(": ").rstrip(".") or spec.name
 
 
-StagesConfig = stages_section(STAGES)
+if TYPE_CHECKING:
+    StagesConfig = Any  # built from the registry at import; each stage's section by its name
+else:
+    StagesConfig = stages_section(STAGES)
 
 
 class RunConfig(ConfigSection):
@@ -108,7 +111,7 @@ class RunConfig(ConfigSection):
     extract: ExtractConfig = Field(
         default_factory=ExtractConfig, description="HTML to main text (WARC pages)"
     )
-    stages: StagesConfig = Field(  # type: ignore[valid-type]
+    stages: StagesConfig = Field(
         default_factory=StagesConfig,
         description="one section per stage, in the order they run (the Yi report's); "
         "`enabled: false` switches one off",

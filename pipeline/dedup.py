@@ -8,6 +8,9 @@ Each kind is switched and tuned in its own section of `stages.dedup`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import apache_beam as beam
 from pydantic import Field
 
@@ -46,7 +49,7 @@ class Dedup(beam.PTransform):
         self.config = config
 
     def expand(self, documents):
-        steps = (
+        steps: tuple[tuple[str, StageSection, Callable[[Any], beam.PTransform]], ...] = (
             ("MinHash", self.config.minhash, MinHashDedup),
             ("Lines", self.config.lines, LineDedup),
             ("Substring", self.config.substring, ExactSubstringDedup),

@@ -7,6 +7,8 @@ triples are combined; documents are shuffled once to meet their key's verdict.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import apache_beam as beam
 from pydantic import Field
 
@@ -50,9 +52,9 @@ def survivor_rank(doc: Document) -> tuple[str, str]:
     return (doc.crawl_date or "", doc.id)
 
 
-def better_survivor(ranks) -> tuple[str, str]:
+def better_survivor(ranks: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
     """Newest date, then smallest id; associative, so Beam can combine partial results."""
-    best = None
+    best: tuple[str, str] | None = None
     for date, doc_id in ranks:
         if best is None or date > best[0] or (date == best[0] and doc_id < best[1]):
             best = (date, doc_id)
@@ -99,7 +101,7 @@ class KeepOnePerKey(beam.PTransform):
         survivors = (
             keyed
             | "Rank" >> beam.MapTuple(lambda key, doc: (key, survivor_rank(doc)))
-            | "Best" >> beam.CombinePerKey(better_survivor)
+            | "Best" >> beam.CombinePerKey(beam.CombineFn.from_callable(better_survivor))
         )
         split = (
             {"docs": keyed, "survivor": survivors}

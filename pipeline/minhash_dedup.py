@@ -224,7 +224,7 @@ class MinHashDedup(beam.PTransform):
             {"root": roots, "rank": ranks}
             | "JoinRank" >> beam.CoGroupByKey()
             | "RankPerRoot" >> beam.FlatMap(_root_and_rank)
-            | "BestRank" >> beam.CombinePerKey(min)
+            | "BestRank" >> beam.CombinePerKey(beam.CombineFn.from_callable(min))
         )
         nodes_by_root = roots | "NodesByRoot" >> beam.KvSwap()
         verdicts = (

@@ -126,7 +126,7 @@ class DropAboveMean(beam.DoFn):
 
     def process(self, doc: Document, means: dict[str, float]):
         lang, value = doc.annotations.get(f"{STAGE}.lang"), doc.annotations.get(f"{STAGE}.kenlm")
-        mean = means.get(lang) if lang is not None else None
+        mean = means.get(lang) if isinstance(lang, str) else None
         if mean is not None:
             doc = doc.evolve(annotations={f"{STAGE}.lang_mean": round(mean, 1)})
         if self.enabled and mean is not None and isinstance(value, float) and value > mean:

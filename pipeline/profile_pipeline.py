@@ -101,7 +101,7 @@ def build_profile_pipeline(
     counts = (
         measures
         | "OnlyCounts" >> beam.Filter(lambda item: item[0][1] == "documents")
-        | "Count" >> beam.CombinePerKey(sum)
+        | "Count" >> beam.CombinePerKey(beam.CombineFn.from_callable(sum))
     )
     thresholds_used = {
         "lid_languages": config.stages.lid.languages,

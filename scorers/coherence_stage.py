@@ -78,7 +78,7 @@ class BlockCoherence(Rule):
 
     def measure_batch(self, docs: Sequence[TextDocument]) -> list[Measures]:
         results = self.scorer.score_batch([doc.text for doc in docs])
-        measures = []
+        measures: list[Measures] = []
         for doc, result in zip(docs, results, strict=True):
             cuts = self.scorer.split_points(result, self.threshold(doc))
             measures.append(

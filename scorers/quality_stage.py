@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.rule import Measures, Rule, TextDocument, number
 from yisieve.filters.stage import DocumentStage
 from yisieve.scorers.scoring_language import ScorerSection, scoring_language
 
@@ -60,8 +60,8 @@ class WikiLikeness(Rule):
         return measures
 
     def decide(self, measures: Measures, doc: TextDocument) -> str | None:
-        score, lang = measures.get("score"), measures.get("lang")
-        if score is None or lang not in self.config.min_score:
+        score, lang = number(measures.get("score")), measures.get("lang")
+        if score is None or not isinstance(lang, str) or lang not in self.config.min_score:
             return None
         return self.name if score < self.config.min_score[lang] else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -90,7 +91,7 @@ def apply_override(data: dict, assignment: str) -> None:
     node[leaf] = yaml.safe_load(raw)
 
 
-def read_config_data(path: str | Path | None, overrides: list[str] = ()) -> dict:
+def read_config_data(path: str | Path | None, overrides: Sequence[str] = ()) -> dict:
     """The YAML mapping of a training config with `section.key=value` overrides applied."""
     data: dict = {}
     if path is not None:
@@ -103,7 +104,7 @@ def read_config_data(path: str | Path | None, overrides: list[str] = ()) -> dict
     return data
 
 
-def load_pretrain_config(path: str | Path | None, overrides: list[str] = ()) -> PretrainConfig:
+def load_pretrain_config(path: str | Path | None, overrides: Sequence[str] = ()) -> PretrainConfig:
     data = read_config_data(path, overrides)
     try:
         return PretrainConfig.model_validate(data)

@@ -7,6 +7,7 @@ NEFTune alpha 5 (6B-class) / 45 (34B-class). Small-model configs override them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -74,7 +75,7 @@ class SFTConfig(Section):
     run: SFTRunSection = Field(default_factory=SFTRunSection)
 
 
-def load_sft_config(path: str | Path | None, overrides: list[str] = ()) -> SFTConfig:
+def load_sft_config(path: str | Path | None, overrides: Sequence[str] = ()) -> SFTConfig:
     data = read_config_data(path, overrides)
     if "optimizer" in data:  # keys not given keep the SFT defaults, not pretraining's
         data["optimizer"] = {**sft_optimizer_defaults().model_dump(), **data["optimizer"]}

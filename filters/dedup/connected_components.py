@@ -14,9 +14,17 @@ assumes. Edges are (smaller, larger) pairs with no self-loops.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
-Node = TypeVar("Node")
+
+class Ordered(Protocol):
+    """A node label: totally ordered (and hashable, as every label here is)."""
+
+    def __lt__(self, other: Any, /) -> bool: ...
+    def __gt__(self, other: Any, /) -> bool: ...
+
+
+Node = TypeVar("Node", bound=Ordered)
 
 
 def large_star(node: Node, neighbours: Iterable[Node]) -> tuple[list[tuple[Node, Node]], int]:

@@ -25,8 +25,9 @@ class ReadFileRecords(beam.DoFn):
 
     def __init__(self, config: InputConfig) -> None:
         self.config = config
+        date = None if config.date_field is None else _names(config.date_field)
         self.fields = FieldMapping(
-            config.text_field, _names(config.url_field), config.id_field, _names(config.date_field)
+            config.text_field, _names(config.url_field), config.id_field, date
         )
 
     def setup(self) -> None:
@@ -90,5 +91,5 @@ class ReadCrawl(beam.PTransform):
         return outcomes_of(outputs, PAGES, REJECTED, ERRORS)
 
 
-def _names(value: str | list[str] | None) -> str | tuple[str, ...] | None:
+def _names(value: str | list[str]) -> str | tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else value
