@@ -3,7 +3,7 @@
 Every gap below the language's `min_score` is an incoherent boundary: its character offset goes
 to `coherence.split_at` (where a coherent part starts) and `coherence.parts` counts the parts,
 so a spliced page can be cut into its parts. With `drop_low` a document with such a gap is
-dropped (`coherence.low`); without, it is kept with its split points.
+dropped (`coherence.block_similarity_low`); without, it is kept with its split points.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ class CoherenceConfig(StageSection):
     )
     drop_low: bool = Field(
         default=True,
-        description="reject a document with a gap below min_score; false: keep it with its "
-        "coherence.split_at offsets",
+        description="reject a document with a gap below min_score as "
+        "coherence.block_similarity_low; false: keep it with its coherence.split_at offsets",
     )
     min_block_chars: int = Field(
         default=300, gt=0, description="a block (the unit compared) holds at least this many chars"
@@ -56,7 +56,8 @@ class CoherenceConfig(StageSection):
 class BlockCoherence(Rule):
     """Lowest similarity between the blocks before and after any gap in the document."""
 
-    name = "low"
+    name = "block_similarity"
+    reason = "block_similarity_low"  # a gap between blocks below the language's min_score
 
     def __init__(self, config: CoherenceConfig) -> None:
         self.config = config
@@ -94,7 +95,7 @@ class BlockCoherence(Rule):
     def decide(self, measures: Measures, doc: TextDocument) -> str | None:
         score = measures.get("score")
         low = isinstance(score, float) and score < self.threshold(doc)
-        return self.name if low and self.config.drop_low else None
+        return self.reason if low and self.config.drop_low else None
 
 
 def coherence_stage(config: CoherenceConfig) -> DocumentStage:

@@ -23,15 +23,16 @@ class QualityConfig(ScorerSection):
     # the held-out Chinese CC pages (benchmarks/results/cluster.md).
     min_score: dict[str, float] = Field(
         default={"en": 0.33, "zh": 0.94},
-        description="language -> lowest quality.score kept; each keeps 95% of its held-out "
-        "reference text",
+        description="language -> lowest quality.score kept, lower: quality.wiki_likeness_low; "
+        "each keeps 95% of its held-out reference text",
     )
 
 
 class WikiLikeness(Rule):
     """GPT-3/CCNet-style classifier: how much a document reads like the reference corpus."""
 
-    name = "low"
+    name = "wiki_likeness"
+    reason = "wiki_likeness_low"  # below the language's min_score
 
     def __init__(self, config: QualityConfig) -> None:
         self.config = config
@@ -63,7 +64,7 @@ class WikiLikeness(Rule):
         score, lang = number(measures.get("score")), measures.get("lang")
         if score is None or not isinstance(lang, str) or lang not in self.config.min_score:
             return None
-        return self.name if score < self.config.min_score[lang] else None
+        return self.reason if score < self.config.min_score[lang] else None
 
 
 def quality_stage(config: QualityConfig) -> DocumentStage:

@@ -28,7 +28,7 @@ class DigitsConfig(StageSection):
 class DigitShare(Rule):
     """Share of digits among the non-space characters."""
 
-    name = "digit_ratio_high"
+    name = "digit_ratio"
 
     def __init__(self, max_ratio: float) -> None:
         self.max_ratio = max_ratio
@@ -40,7 +40,7 @@ class DigitShare(Rule):
 
     def decide(self, measures: Measures, doc: TextDocument) -> str | None:
         ratio = measures["digit_ratio"]
-        return self.name if isinstance(ratio, float) and ratio > self.max_ratio else None
+        return "digit_ratio_high" if isinstance(ratio, float) and ratio > self.max_ratio else None
 
 
 def digits_stage(config: DigitsConfig) -> DocumentStage:
