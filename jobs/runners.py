@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
+import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from apache_beam.runners.runner import PipelineRunner
@@ -46,6 +47,12 @@ class RunnerChoice:
     @property
     def is_dry_run(self) -> bool:
         return self.name == "dataflow" and self.dataflow.dry_run
+
+
+def beam_pipeline(choice: RunnerChoice) -> beam.Pipeline:
+    """An empty Beam pipeline on the chosen runner; a bad runner setting fails here."""
+    runner, options = pipeline_runner_and_options(choice)
+    return beam.Pipeline(runner=runner, options=options)
 
 
 def pipeline_runner_and_options(

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 
 from pydantic import Field, field_validator, model_validator
 
 from yisieve.filters.config_section import StageSection
 from yisieve.filters.pii.entity_types import BY_ENTITY, PATTERN_ENTITIES
+
+
+def _refuse_unknown_entities(names: Iterable[str], problem: str) -> None:
+    unknown = [name for name in names if name not in BY_ENTITY]
+    if unknown:
+        raise ValueError(f"{problem} {unknown}; known: {sorted(BY_ENTITY)}")
 
 
 class PiiDensityConfig(StageSection):
@@ -106,17 +113,13 @@ class PiiConfig(StageSection):
     @field_validator("entities")
     @classmethod
     def _known_entities(cls, entities: list[str]) -> list[str]:
-        unknown = [name for name in entities if name not in BY_ENTITY]
-        if unknown:
-            raise ValueError(f"unknown PII entities {unknown}; known: {sorted(BY_ENTITY)}")
+        _refuse_unknown_entities(entities, "unknown PII entities")
         return entities
 
     @field_validator("placeholders")
     @classmethod
     def _known_placeholders(cls, placeholders: dict[str, str]) -> dict[str, str]:
-        unknown = [name for name in placeholders if name not in BY_ENTITY]
-        if unknown:
-            raise ValueError(f"placeholders for unknown entities {unknown}")
+        _refuse_unknown_entities(placeholders, "placeholders for unknown entities")
         return placeholders
 
     @field_validator("safe_ip_networks")
