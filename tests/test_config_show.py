@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import typing
 
+import pytest
 import yaml
 from pydantic import BaseModel
 
 from yisieve.jobs.cli import main
 from yisieve.pipeline.config import DEFAULT_CONFIG, RunConfig, load_config
+from yisieve.train.config import PretrainConfig
+from yisieve.train.sft_config import SFTConfig
 
 # The safety stage's sections document their keys in the module docstring of
 # scorers/safety_stage.py.
@@ -50,10 +53,11 @@ def test_show_refuses_defaults_with_overrides(capsys):
     assert "--defaults" in capsys.readouterr().err
 
 
-def test_every_config_key_has_a_description():
+@pytest.mark.parametrize("config", [RunConfig, PretrainConfig, SFTConfig])
+def test_every_config_key_has_a_description(config):
     missing = [
         f"{model.__name__}.{name}"
-        for model in _section_models(RunConfig)
+        for model in _section_models(config)
         if model.__module__ not in UNDESCRIBED_MODULES
         for name, field in model.model_fields.items()
         if not field.description
