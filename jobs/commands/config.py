@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from yisieve.pipeline.config import DEFAULT_CONFIG, ConfigError, RunConfig, load_config
+from yisieve.jobs.config_arguments import add_config_arguments
+from yisieve.pipeline.config import ConfigError, RunConfig, load_config
 
 DESCRIPTION = """\
 Print the configuration a `clean` run would use, as YAML, with each key's description as a
@@ -35,21 +36,7 @@ def register(subparsers) -> None:
         action="store_true",
         help="the built-in defaults, without the config file or overrides",
     )
-    parser.add_argument(
-        "--config",
-        "-c",
-        default=None,
-        metavar="FILE",
-        help=f"YAML config (default: {DEFAULT_CONFIG.name} shipped in jobs/configs/)",
-    )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        dest="overrides",
-        help="override a config key, e.g. --set stages.length.min_chars=100; repeatable",
-    )
+    add_config_arguments(parser)
     parser.set_defaults(handler=run)
 
 
