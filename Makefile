@@ -73,9 +73,18 @@ wheels: setup
 test-packaging: wheels
 	$(BIN)/python -m pytest -q -m packaging
 
+# mypy reads the packages as they are installed (the folders as yisieve.<folder>, setup.py):
+# a tree of links under .venv gives it that layout (pyproject.toml: mypy_path).
+MYPY_TREE := $(VENV)/mypy-tree/yisieve
+ROOMS := pipeline filters scorers models train jobs
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	rm -rf $(MYPY_TREE) && mkdir -p $(MYPY_TREE)
+	ln -s $(CURDIR)/yisieve/__init__.py $(CURDIR)/yisieve/api $(MYPY_TREE)/
+	for room in $(ROOMS); do ln -s $(CURDIR)/$$room $(MYPY_TREE)/$$room; done
+	$(BIN)/python -m mypy -p yisieve
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache dist .flink

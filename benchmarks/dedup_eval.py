@@ -34,7 +34,7 @@ from datasketch import MinHash, MinHashLSH  # noqa: E402
 from benchmarks.dedup_corpora import DEFAULT_DATA, near_duplicate_set  # noqa: E402
 from yisieve.filters.dedup.minhash_signature import MinHashSignature  # noqa: E402
 from yisieve.filters.dedup.shingles import shingle_tokens, shingles  # noqa: E402
-from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options  # noqa: E402
+from yisieve.jobs.runners import RunnerChoice, beam_pipeline  # noqa: E402
 from yisieve.pipeline.document import Document  # noqa: E402
 from yisieve.pipeline.minhash_dedup import MinHashConfig, MinHashDedup  # noqa: E402
 
@@ -45,9 +45,8 @@ PEERS_PYTHON = ROOT / ".venv-peers" / "bin" / "python"
 def yisieve_clusters(records: list[dict], config: MinHashConfig, work: Path) -> tuple[dict, float]:
     docs = [Document(id=r["id"], text=r["text"], lang=r["lang"]) for r in records]
     out = work / "yisieve"
-    runner, options = pipeline_runner_and_options(RunnerChoice("direct"))
     start = time.perf_counter()
-    with beam.Pipeline(runner=runner, options=options) as pipeline:
+    with beam_pipeline(RunnerChoice("direct")) as pipeline:
         result = pipeline | beam.Create(docs) | MinHashDedup(config)
         rejected = result["rejected"] | "Unwrap" >> beam.Map(lambda r: r.document)
         (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 import trafilatura
 from resiliparse.extract.html2text import extract_plain_text
@@ -22,7 +22,8 @@ from trafilatura.utils import load_html
 # at ~240 pages/s per core, with empty output on 10 real articles. Boilerplate that reaches the
 # corpus costs more than CPU, so trafilatura is the default; resiliparse is the choice when
 # extraction speed bounds a run.
-DEFAULT_EXTRACTOR = "trafilatura"
+ExtractorName = Literal["resiliparse", "trafilatura"]
+DEFAULT_EXTRACTOR: ExtractorName = "trafilatura"
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class ExtractedPage:
 
 
 class MainTextExtractor(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def extract(self, html: str, url: str | None = None) -> ExtractedPage: ...
 
@@ -88,7 +90,7 @@ class TrafilaturaExtractor:
             include_tables=True,
             with_metadata=False,
         )
-        text = document.text if document is not None else ""
+        text = document.get("text") if isinstance(document, dict) else getattr(document, "text", "")
         return ExtractedPage(_one_paragraph_per_line(text or ""), title)
 
 

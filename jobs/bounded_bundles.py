@@ -86,7 +86,11 @@ class BoundedBundleManager(fn_runner.ParallelBundleManager):
                 cache_token_generator=self._cache_token_generator,
             )
             return manager.process_bundle(
-                pieces[index], expected_outputs, timers[index], expected_output_timers, dry_run
+                pieces[index],  # type: ignore[arg-type]  # Beam writes any iterable of chunks
+                expected_outputs,
+                timers[index],
+                expected_output_timers,
+                dry_run,
             )
 
         with ThreadPoolExecutor(max_workers=self._num_workers) as pool:

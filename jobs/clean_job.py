@@ -10,7 +10,7 @@ import apache_beam as beam
 
 from yisieve.jobs.output_dir import finish_output, prepare_output
 from yisieve.jobs.progress_display import ProgressDisplay
-from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.jobs.runners import RunnerChoice, beam_pipeline
 from yisieve.pipeline.clean_pipeline import build_clean_pipeline
 from yisieve.pipeline.config import RunConfig
 from yisieve.pipeline.io.inputs import expand_inputs
@@ -31,16 +31,16 @@ def run_clean(
     no trace.
     """
     files = expand_inputs(inputs)
-    runner_object, options = pipeline_runner_and_options(runner)  # a bad runner setting fails here
+    pipeline = beam_pipeline(runner)  # a bad runner setting fails here
     if runner.is_dry_run:
-        result = _build_and_run(runner_object, options, config, files, output_dir)
+        result = _build_and_run(pipeline, config, files, output_dir)
         return translation_report(result, runner, files)
     prepare_output(output_dir, overwrite)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     display = ProgressDisplay() if progress and runner.is_local else nullcontext()
     with display:
-        result = _build_and_run(runner_object, options, config, files, output_dir)
+        result = _build_and_run(pipeline, config, files, output_dir)
     run = {
         "runner": runner.name,
         "workers": runner.workers if runner.name == "multiprocess" else 1,
@@ -55,8 +55,7 @@ def run_clean(
     return stats
 
 
-def _build_and_run(runner_object, options, config: RunConfig, files: list[str], output_dir: str):
-    pipeline = beam.Pipeline(runner=runner_object, options=options)
+def _build_and_run(pipeline: beam.Pipeline, config: RunConfig, files: list[str], output_dir: str):
     build_clean_pipeline(pipeline, config, files, output_dir)
     result = pipeline.run()
     result.wait_until_finish()

@@ -13,6 +13,7 @@ from yisieve.jobs.offline import enforce_offline
 # Each module defines `register(subparsers)`, which adds its parser and sets `handler`.
 COMMAND_MODULES = (
     "yisieve.jobs.commands.clean",
+    "yisieve.jobs.commands.config",
     "yisieve.jobs.commands.profile",
     "yisieve.jobs.commands.thresholds",
     "yisieve.jobs.commands.model",

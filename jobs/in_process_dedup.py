@@ -14,6 +14,7 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
 from yisieve.pipeline.dedup import Dedup, DedupConfig
 from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.outputs import DOCUMENTS, KEPT, REJECTED
 
 # Results of in-process runs, by run token. The FnApiRunner executes in this process, so the
 # collecting DoFn reaches this dict; a token keeps concurrent runs apart.
@@ -39,15 +40,13 @@ def dedup_in_process(
     try:
         with beam.Pipeline(runner=FnApiRunner()) as pipeline:
             outputs = pipeline | beam.Create(documents, reshuffle=False) | Dedup(config)
-            _ = outputs["documents"] | "CollectKept" >> beam.ParDo(Collect(token, "kept"))
-            if "rejected" in outputs:
-                _ = outputs["rejected"] | "CollectRejected" >> beam.ParDo(
-                    Collect(token, "rejected")
-                )
+            _ = outputs[DOCUMENTS] | "CollectKept" >> beam.ParDo(Collect(token, KEPT))
+            if REJECTED in outputs:
+                _ = outputs[REJECTED] | "CollectRejected" >> beam.ParDo(Collect(token, REJECTED))
         found = _COLLECTED[token]
         position = {doc_id: index for index, doc_id in enumerate(ids)}
-        kept = sorted(found["kept"], key=lambda doc: position[doc.id])
-        rejected = sorted(found["rejected"], key=lambda item: position[item.document.id])
+        kept = sorted(found[KEPT], key=lambda doc: position[doc.id])
+        rejected = sorted(found[REJECTED], key=lambda item: position[item.document.id])
         return kept, rejected
     finally:
         _COLLECTED.pop(token, None)

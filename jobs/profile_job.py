@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.jobs.runners import RunnerChoice, beam_pipeline
 from yisieve.pipeline.config import RunConfig
 from yisieve.pipeline.io.inputs import expand_inputs
 from yisieve.pipeline.profile_pipeline import build_profile_pipeline
@@ -22,8 +21,7 @@ def run_profile(
 ) -> dict:
     """Runs the profile job, writes `output_path` and returns the profile."""
     files = expand_inputs(inputs)
-    runner_object, options = pipeline_runner_and_options(runner)
-    pipeline = beam.Pipeline(runner=runner_object, options=options)
+    pipeline = beam_pipeline(runner)
     build_profile_pipeline(pipeline, config, files, output_path, sample)
     pipeline.run().wait_until_finish()
     with FileSystems.open(output_path) as handle:

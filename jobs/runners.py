@@ -17,8 +17,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
+import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+from apache_beam.runners.runner import PipelineRunner
 from apache_beam.transforms.environments import SubprocessSDKEnvironment
 
 from yisieve.jobs.bounded_bundles import DEFAULT_MAX_BUNDLE_MB, BoundedBundleRunner
@@ -47,7 +49,15 @@ class RunnerChoice:
         return self.name == "dataflow" and self.dataflow.dry_run
 
 
-def pipeline_runner_and_options(choice: RunnerChoice) -> tuple[object, PipelineOptions]:
+def beam_pipeline(choice: RunnerChoice) -> beam.Pipeline:
+    """An empty Beam pipeline on the chosen runner; a bad runner setting fails here."""
+    runner, options = pipeline_runner_and_options(choice)
+    return beam.Pipeline(runner=runner, options=options)
+
+
+def pipeline_runner_and_options(
+    choice: RunnerChoice,
+) -> tuple[str | PipelineRunner, PipelineOptions]:
     """(runner object or name, PipelineOptions) for `beam.Pipeline(runner=..., options=...)`."""
     args = list(choice.beam_args)
     if choice.name == "direct":

@@ -9,12 +9,10 @@ import shutil
 import time
 from pathlib import Path
 
-import apache_beam as beam
-
-from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.jobs.runners import RunnerChoice, beam_pipeline
 from yisieve.models.token_shards import read_header
 from yisieve.models.tokenizer import MODEL_FILE, YiTokenizer, export_hf_tokenizer
-from yisieve.pipeline.stats import counter_totals
+from yisieve.pipeline.stats import accounting_totals, counter_totals
 from yisieve.pipeline.token_shards import SPLITS, build_tokenize_pipeline
 
 MANIFEST = "manifest.json"
@@ -43,8 +41,7 @@ def run_tokenize(
     tokenizer = YiTokenizer(tokenizer_path)  # fails early on a bad tokenizer path
     _prepare(out, overwrite)
     clock = time.monotonic()
-    runner_object, options = pipeline_runner_and_options(runner)
-    pipeline = beam.Pipeline(runner=runner_object, options=options)
+    pipeline = beam_pipeline(runner)
     build_tokenize_pipeline(
         pipeline, files, str(out), str(tokenizer.path), validation_fraction, docs_per_shard
     )
@@ -84,9 +81,7 @@ def _manifest(out, tokenizer, counters, validation_fraction, files) -> dict:
             "documents": sum(h.document_count for h in headers),
             "tokens": sum(h.token_count for h in headers),
         }
-    total = counters.get("total", {})
-    totals = {key: total.get(key, 0) for key in ("input", "kept", "rejected", "errors")}
-    totals["balanced"] = totals["input"] == totals["kept"] + totals["rejected"] + totals["errors"]
+    totals = accounting_totals(counters)
     sha = hashlib.sha256((out / TOKENIZER_DIR / MODEL_FILE).read_bytes()).hexdigest()
     return {
         "format": "yisieve token shards v1",

@@ -214,7 +214,9 @@ def read_back(path: str | Path, checkpoint: str | Path) -> list[TensorCheck]:
         heads = heads_for(hf_name, config)
         if heads is not None:
             values = unpermute_from_llama_cpp(values, heads)
-        error = float(np.linalg.norm(values - original) / max(np.linalg.norm(original), 1e-30))
+        error = float(
+            np.linalg.norm(values - original) / max(float(np.linalg.norm(original)), 1e-30)
+        )
         checks.append(TensorCheck(tensor.name, tensor.tensor_type.name, error))
     missing = set(originals) - {c.name for c in checks}
     if missing:

@@ -119,11 +119,11 @@ class KVCache:
         end = self.length + k.shape[2]
         if end > self.capacity:
             raise ValueError(f"KV cache full: {end} tokens > capacity {self.capacity}")
-        if self.keys[index] is None:
-            shape = (*k.shape[:2], self.capacity, k.shape[3])
-            self.keys[index] = k.new_empty(shape)
-            self.values[index] = v.new_empty(shape)
         keys, values = self.keys[index], self.values[index]
+        if keys is None or values is None:
+            shape = (*k.shape[:2], self.capacity, k.shape[3])
+            keys, values = k.new_empty(shape), v.new_empty(shape)
+            self.keys[index], self.values[index] = keys, values
         keys[:, :, self.length : end] = k
         values[:, :, self.length : end] = v
         return keys[:, :, :end], values[:, :, :end]

@@ -11,11 +11,17 @@ from collections.abc import Sequence
 import apache_beam as beam
 
 from yisieve.filters.stage import DocumentStage, StageVerdict
-from yisieve.pipeline.counters import StageCounters, count_error
-from yisieve.pipeline.document import Document, ErrorRecord, Rejected
-
-REJECTED = "rejected"
-ERRORS = "errors"
+from yisieve.pipeline.counters import StageCounters
+from yisieve.pipeline.document import Document, ErrorRecord
+from yisieve.pipeline.outputs import (
+    DOCUMENTS,
+    ERRORS,
+    REJECTED,
+    document_error,
+    outcomes_of,
+    reject,
+    route,
+)
 
 
 class JudgeDocuments(beam.DoFn):
@@ -30,6 +36,7 @@ class JudgeDocuments(beam.DoFn):
 
     def process(self, batch: Sequence[Document]):
         self.counters.entered(len(batch))
+        verdicts: Sequence[StageVerdict | ErrorRecord]
         try:
             with self.counters.timed(len(batch)):
                 verdicts = self.stage.judge_batch(batch)
@@ -43,20 +50,11 @@ class JudgeDocuments(beam.DoFn):
         try:
             return self.stage.judge(doc)
         except Exception as error:
-            source, _, offset = doc.source.rpartition("@")
-            return ErrorRecord(
-                source or doc.source,
-                int(offset) if offset.isdigit() else None,
-                self.stage.name,
-                "rule_failure",
-                repr(error)[:500],
-                doc.url,
-            )
+            return document_error(doc, self.stage.name, "rule_failure", error)
 
     def _route(self, doc: Document, verdict: StageVerdict | ErrorRecord):
         if isinstance(verdict, ErrorRecord):
-            count_error(verdict.kind)
-            return beam.pvalue.TaggedOutput(ERRORS, verdict)
+            return route(verdict, self.counters)
         for key, value in self.stage.tallies(verdict).items():
             if value:
                 self.counters.tally(key, value)
@@ -64,11 +62,9 @@ class JudgeDocuments(beam.DoFn):
         if verdict.lang is not None:
             changes.update(lang=verdict.lang, lang_score=verdict.lang_score)
         judged = doc.evolve(**changes)
-        if verdict.kept:
-            self.counters.passed()
-            return judged
-        self.counters.rejected(verdict.reason)
-        return beam.pvalue.TaggedOutput(REJECTED, Rejected(judged, verdict.reason))
+        if verdict.reason is None:
+            return route(judged, self.counters)
+        return reject(judged, verdict.reason, self.counters)
 
 
 class ApplyDocumentStage(beam.PTransform):
@@ -86,13 +82,9 @@ class ApplyDocumentStage(beam.PTransform):
             else documents | "Single" >> beam.Map(lambda doc: [doc])
         )
         outputs = batches | "Judge" >> beam.ParDo(JudgeDocuments(self.stage)).with_outputs(
-            REJECTED, ERRORS, main="documents"
+            REJECTED, ERRORS, main=DOCUMENTS
         )
-        return {
-            "documents": outputs.documents,
-            REJECTED: outputs[REJECTED],
-            ERRORS: outputs[ERRORS],
-        }
+        return outcomes_of(outputs, REJECTED, ERRORS)
 
 
 def document_stage_transform(build_stage):

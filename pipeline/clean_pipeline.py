@@ -10,30 +10,27 @@ from __future__ import annotations
 import apache_beam as beam
 
 from yisieve.pipeline.config import RunConfig
-from yisieve.pipeline.extract_text import ExtractText
-from yisieve.pipeline.io.read_crawl import ReadCrawl
+from yisieve.pipeline.crawl_documents import CrawlDocuments
 from yisieve.pipeline.io.rows import document_row, error_row, rejected_row
 from yisieve.pipeline.io.shard_writer import WriteParquetShards
-from yisieve.pipeline.stage_registry import STAGES, StageContext
-
-KEPT, REJECTED, ERRORS = "kept", "rejected", "errors"
+from yisieve.pipeline.outputs import DOCUMENTS, ERRORS, KEPT, REJECTED
+from yisieve.pipeline.stage_registry import StageContext
 
 
 def build_clean_pipeline(
     pipeline: beam.Pipeline, config: RunConfig, files: list[str], output_dir: str
 ) -> None:
     """Adds the whole cleaning graph to `pipeline`."""
-    read = pipeline | "Read" >> ReadCrawl(files, config.input)
-    extracted = read["pages"] | "ExtractText" >> ExtractText(config.extract)
-    documents = (read["documents"], extracted["documents"]) | "Documents" >> beam.Flatten()
-    rejected = [read[REJECTED], extracted[REJECTED]]
-    errors = [read[ERRORS], extracted[ERRORS]]
+    crawl = pipeline | "Crawl" >> CrawlDocuments(files, config.input, config.extract)
+    documents = crawl[DOCUMENTS]
+    rejected = [crawl[REJECTED]]
+    errors = [crawl[ERRORS]]
 
-    specs = {spec.name: spec for spec in STAGES}
+    specs = {spec.name: spec for spec in config.stage_specs}
     context = StageContext(output_dir=output_dir)
     for name, section in config.enabled_stages():
         outputs = documents | f"Stage[{name}]" >> specs[name].transform(section, context)
-        documents = outputs["documents"]
+        documents = outputs[DOCUMENTS]
         rejected.extend(outputs[key] for key in (REJECTED,) if key in outputs)
         errors.extend(outputs[key] for key in (ERRORS,) if key in outputs)
 

@@ -19,17 +19,18 @@ import apache_beam as beam
 import numpy as np
 from apache_beam.io.filesystems import FileSystems
 
+from yisieve.filters.rule import number
 from yisieve.pipeline.cluster_report_writer import WriteClusterReport
 from yisieve.pipeline.counters import StageCounters
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
 from yisieve.pipeline.embed_documents import EmbedDocuments
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, outcomes_of, reject, route
 from yisieve.scorers.cluster_config import ClusterConfig
 from yisieve.scorers.cluster_judgement import ClusterVerdict, judge_clusters, member_is_spared
 from yisieve.scorers.cluster_statistics import ClusterSummary, id_hash, observe, token_count
 from yisieve.scorers.kmeans import assign, default_k, fit_centroids, load_centroids_text
 
 STAGE = "cluster"
-REJECTED = "rejected"
 LOW_QUALITY = f"{STAGE}.low_quality"
 
 
@@ -51,6 +52,14 @@ def assign_document(pair, centroids: np.ndarray) -> Document:
     doc, vector = pair
     (found,) = assign(vector[None, :], centroids)
     return doc.evolve(annotations={"cluster.id": found.cluster, "cluster.distance": found.distance})
+
+
+def cluster_of(doc: Document) -> int:
+    """The cluster `assign_document` put the document in."""
+    cluster = number(doc.annotations.get("cluster.id"))
+    if cluster is None:
+        raise ValueError(f"document {doc.id} has no cluster.id")
+    return int(cluster)
 
 
 class SummarizeCluster(beam.CombineFn):
@@ -83,8 +92,8 @@ class Observe(beam.DoFn):
             key for key in doc.annotations if key.startswith(self.prefixes)
         )
         seen = observe(
-            int(doc.annotations["cluster.id"]),
-            float(doc.annotations["cluster.distance"]),
+            cluster_of(doc),
+            float(number(doc.annotations["cluster.distance"]) or 0.0),
             doc.id,
             doc.text,
             doc.lang,
@@ -107,7 +116,7 @@ class DropJudgedClusters(beam.DoFn):
 
     def process(self, doc: Document, verdicts: dict[int, ClusterVerdict]):
         self.counters.entered()
-        cluster = int(doc.annotations["cluster.id"])
+        cluster = cluster_of(doc)
         verdict = verdicts.get(cluster)
         spared = verdict is not None and member_is_spared(
             verdict, doc.annotations, self.spare_above
@@ -116,14 +125,12 @@ class DropJudgedClusters(beam.DoFn):
             self.counters.tally(f"{STAGE}.spared", 1)
             doc = doc.evolve(annotations={"cluster.spared": 1})
         elif verdict is not None and verdict.drop:
-            self.counters.rejected(LOW_QUALITY)
             annotated = doc.evolve(annotations={"cluster.drop_why": verdict.why})
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, LOW_QUALITY))
+            yield reject(annotated, LOW_QUALITY, self.counters)
             return
-        self.counters.passed()
         self.counters.tally(f"cluster.docs.{cluster}", 1)
         self.counters.tally(f"cluster.tokens.{cluster}", token_count(doc.text))
-        yield doc
+        yield route(doc, self.counters)
 
 
 class Cluster(beam.PTransform):
@@ -161,14 +168,14 @@ class Cluster(beam.PTransform):
         split = assigned | "Split" >> beam.ParDo(
             DropJudgedClusters(config.spare_members_above),
             verdicts=beam.pvalue.AsSingleton(verdicts),
-        ).with_outputs(REJECTED, main="kept")
+        ).with_outputs(REJECTED, main=DOCUMENTS)
         if config.report and self.output_dir:
             _ = summaries | "WriteReport" >> beam.ParDo(
                 WriteClusterReport(config, self.output_dir),
                 centroids=beam.pvalue.AsSingleton(centroids),
                 verdicts=beam.pvalue.AsSingleton(verdicts),
             )
-        return {"documents": split.kept, REJECTED: split[REJECTED]}
+        return outcomes_of(split, REJECTED)
 
     def _centroids(self, documents, embedded):
         config = self.config

@@ -8,10 +8,15 @@ Each kind is switched and tuned in its own section of `stages.dedup`.
 
 from __future__ import annotations
 
-import apache_beam as beam
-from pydantic import BaseModel, ConfigDict
+from collections.abc import Callable
+from typing import Any
 
+import apache_beam as beam
+from pydantic import Field
+
+from yisieve.filters.config_section import StageSection
 from yisieve.pipeline.minhash_dedup import MinHashConfig, MinHashDedup
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, with_rejections
 from yisieve.pipeline.repeated_span_dedup import (
     ExactSubstringDedup,
     LineDedup,
@@ -19,17 +24,21 @@ from yisieve.pipeline.repeated_span_dedup import (
     SubstringConfig,
 )
 
-REJECTED = "rejected"
 
+class DedupConfig(StageSection):
+    """`stages.dedup`: runs last, so the copies that survive are the best-scored ones."""
 
-class DedupConfig(BaseModel):
-    """`stages.dedup` in the config."""
-
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    minhash: MinHashConfig = MinHashConfig()
-    lines: LinesConfig = LinesConfig()
-    substring: SubstringConfig = SubstringConfig()
+    minhash: MinHashConfig = Field(
+        default_factory=MinHashConfig, description="near-duplicate documents (MinHash LSH)"
+    )
+    lines: LinesConfig = Field(
+        default_factory=LinesConfig,
+        description="CCNet-style exact dedup of lines or paragraphs across documents",
+    )
+    substring: SubstringConfig = Field(
+        default_factory=SubstringConfig,
+        description="exact repeated spans (Lee et al. 2022): the first occurrence is kept",
+    )
 
 
 class Dedup(beam.PTransform):
@@ -40,7 +49,7 @@ class Dedup(beam.PTransform):
         self.config = config
 
     def expand(self, documents):
-        steps = (
+        steps: tuple[tuple[str, StageSection, Callable[[Any], beam.PTransform]], ...] = (
             ("MinHash", self.config.minhash, MinHashDedup),
             ("Lines", self.config.lines, LineDedup),
             ("Substring", self.config.substring, ExactSubstringDedup),
@@ -50,9 +59,6 @@ class Dedup(beam.PTransform):
             if not section.enabled:
                 continue
             outputs = documents | label >> transform(section)
-            documents = outputs["documents"]
+            documents = outputs[DOCUMENTS]
             rejected.append(outputs[REJECTED])
-        outputs = {"documents": documents}
-        if rejected:
-            outputs[REJECTED] = tuple(rejected) | "Rejected" >> beam.Flatten()
-        return outputs
+        return with_rejections(documents, rejected)

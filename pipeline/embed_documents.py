@@ -64,7 +64,9 @@ class EmbedDocuments(beam.PTransform):
     def expand(self, documents):
         from apache_beam.ml.inference.base import RunInference
 
-        handler = KeyedModelHandler(SentenceEmbeddingModelHandler(self.settings))
+        handler: KeyedModelHandler[Document, str, PredictionResult, DocumentEmbedder] = (
+            KeyedModelHandler(SentenceEmbeddingModelHandler(self.settings))
+        )
         return (
             documents
             | "KeyByDocument" >> beam.Map(lambda doc: (doc, doc.text))

@@ -7,24 +7,37 @@ triples are combined; documents are shuffled once to meet their key's verdict.
 
 from __future__ import annotations
 
-import apache_beam as beam
-from pydantic import BaseModel, ConfigDict
+from collections.abc import Iterable
 
+import apache_beam as beam
+from pydantic import Field
+
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.text_normalization import text_hash
 from yisieve.pipeline.counters import StageCounters
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import (
+    DOCUMENTS,
+    REJECTED,
+    outcomes_of,
+    reject,
+    route,
+    with_rejections,
+)
 
 STAGE = "exact_dedup"
-REJECTED = "rejected"
 
 
-class ExactDedupConfig(BaseModel):
-    """`stages.exact_dedup` in the config."""
+class ExactDedupConfig(StageSection):
+    """`stages.exact_dedup`: same URL or same normalized text, one copy kept."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    by_url: bool = True
-    by_text: bool = True
+    by_url: bool = Field(
+        default=True, description="same URL crawled twice: keep the newest crawl (exact_dedup.url)"
+    )
+    by_text: bool = Field(
+        default=True,
+        description="same normalized text: keep the newest, then smallest id (exact_dedup.text)",
+    )
 
 
 def url_key(doc: Document) -> str | None:
@@ -39,9 +52,9 @@ def survivor_rank(doc: Document) -> tuple[str, str]:
     return (doc.crawl_date or "", doc.id)
 
 
-def better_survivor(ranks) -> tuple[str, str]:
+def better_survivor(ranks: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
     """Newest date, then smallest id; associative, so Beam can combine partial results."""
-    best = None
+    best: tuple[str, str] | None = None
     for date, doc_id in ranks:
         if best is None or date > best[0] or (date == best[0] and doc_id < best[1]):
             best = (date, doc_id)
@@ -64,13 +77,10 @@ class SplitDuplicates(beam.DoFn):
         for doc in grouped["docs"]:
             self.counters.entered()
             if doc.id == survivor[1]:
-                self.counters.passed()
-                yield doc
+                yield route(doc, self.counters)
                 continue
-            reason = f"{STAGE}.{self.rule}"
-            self.counters.rejected(reason)
             annotated = doc.evolve(annotations={f"{STAGE}.duplicate_of": survivor[1]})
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, reason))
+            yield reject(annotated, f"{STAGE}.{self.rule}", self.counters)
 
 
 class KeepOnePerKey(beam.PTransform):
@@ -91,15 +101,16 @@ class KeepOnePerKey(beam.PTransform):
         survivors = (
             keyed
             | "Rank" >> beam.MapTuple(lambda key, doc: (key, survivor_rank(doc)))
-            | "Best" >> beam.CombinePerKey(better_survivor)
+            | "Best" >> beam.CombinePerKey(beam.CombineFn.from_callable(better_survivor))
         )
         split = (
             {"docs": keyed, "survivor": survivors}
             | "Join" >> beam.CoGroupByKey()
-            | "Split" >> beam.ParDo(SplitDuplicates(self.rule)).with_outputs(REJECTED, main="kept")
+            | "Split"
+            >> beam.ParDo(SplitDuplicates(self.rule)).with_outputs(REJECTED, main=DOCUMENTS)
         )
-        kept = (split.kept, unkeyed) | "Merge" >> beam.Flatten()
-        return {"documents": kept, REJECTED: split[REJECTED]}
+        kept = (split[DOCUMENTS], unkeyed) | "Merge" >> beam.Flatten()
+        return {**outcomes_of(split, REJECTED), DOCUMENTS: kept}
 
 
 class ExactDedup(beam.PTransform):
@@ -113,13 +124,10 @@ class ExactDedup(beam.PTransform):
         rejected = []
         if self.config.by_url:
             by_url = documents | "ByUrl" >> KeepOnePerKey("url", url_key)
-            documents = by_url["documents"]
+            documents = by_url[DOCUMENTS]
             rejected.append(by_url[REJECTED])
         if self.config.by_text:
             by_text = documents | "ByText" >> KeepOnePerKey("text", text_key)
-            documents = by_text["documents"]
+            documents = by_text[DOCUMENTS]
             rejected.append(by_text[REJECTED])
-        outputs = {"documents": documents}
-        if rejected:
-            outputs[REJECTED] = tuple(rejected) | "Rejected" >> beam.Flatten()
-        return outputs
+        return with_rejections(documents, rejected)

@@ -8,11 +8,9 @@ from yisieve.filters.charset import decode_html
 from yisieve.filters.html_extraction import make_extractor
 from yisieve.filters.payload_sniff import binary_kind
 from yisieve.pipeline.config import ExtractConfig
-from yisieve.pipeline.counters import StageCounters, count_error
+from yisieve.pipeline.counters import StageCounters
 from yisieve.pipeline.document import Document, ErrorRecord, RawPage, Rejected
-
-REJECTED = "rejected"
-ERRORS = "errors"
+from yisieve.pipeline.outputs import DOCUMENTS, ERRORS, REJECTED, outcomes_of, route
 
 
 class ExtractMainText(beam.DoFn):
@@ -29,15 +27,7 @@ class ExtractMainText(beam.DoFn):
         self.counters.entered()
         with self.counters.timed():
             outcome = self._extract(page)
-        if isinstance(outcome, Document):
-            self.counters.passed()
-            yield outcome
-        elif isinstance(outcome, Rejected):
-            self.counters.rejected(outcome.reason)
-            yield beam.pvalue.TaggedOutput(REJECTED, outcome)
-        else:
-            count_error(outcome.kind)
-            yield beam.pvalue.TaggedOutput(ERRORS, outcome)
+        yield route(outcome, self.counters)
 
     def _extract(self, page: RawPage) -> Document | Rejected | ErrorRecord:
         shell = Document(page.id, "", page.url, page.source, page.crawl_date)
@@ -79,11 +69,7 @@ class ExtractText(beam.PTransform):
             | "SpreadPages" >> beam.Reshuffle()
             | "Extract"
             >> beam.ParDo(ExtractMainText(self.config)).with_outputs(
-                REJECTED, ERRORS, main="documents"
+                REJECTED, ERRORS, main=DOCUMENTS
             )
         )
-        return {
-            "documents": outputs.documents,
-            REJECTED: outputs[REJECTED],
-            ERRORS: outputs[ERRORS],
-        }
+        return outcomes_of(outputs, REJECTED, ERRORS)

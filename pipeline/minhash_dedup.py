@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.dedup.bucket_edges import (
     DEFAULT_MAX_VERIFIED_BUCKET,
     star_edges,
@@ -29,33 +30,64 @@ from yisieve.filters.dedup.minhash_signature import DEFAULT_SEED, MinHashSignatu
 from yisieve.filters.dedup.shingles import DEFAULT_CHAR_NGRAM, DEFAULT_WORD_NGRAM, shingle_tokens
 from yisieve.filters.dedup.survivor import DEFAULT_QUALITY_ANNOTATION, survivor_rank
 from yisieve.pipeline.counters import StageCounters, counter
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, outcomes_of, reject, route
 from yisieve.pipeline.star_components import DEFAULT_MAX_ROUNDS, NAMESPACE, LargeStarSmallStar
 
 STAGE = "dedup"
 STEP = "minhash"
-REJECTED = "rejected"
 
 
-class MinHashConfig(BaseModel):
-    """`stages.dedup.minhash` in the config."""
+class MinHashConfig(StageSection):
+    """`stages.dedup.minhash`: near-duplicate documents (MinHash LSH + connected components)."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    word_ngram: int = Field(default=DEFAULT_WORD_NGRAM, ge=1)
-    char_ngram: int = Field(default=DEFAULT_CHAR_NGRAM, ge=1)
-    bands: int = Field(default=DEFAULT_BANDS, ge=1)
-    rows: int = Field(default=DEFAULT_ROWS, ge=1)
-    # Set to derive bands x rows (<= num_perm) from a Jaccard threshold instead (FP/FN areas).
-    threshold: float | None = Field(default=None, gt=0, lt=1)
-    # The hash budget of a threshold-derived split; null: bands x rows, or 112 with threshold.
-    num_perm: int | None = Field(default=None, ge=1)
-    seed: int = DEFAULT_SEED
-    # Keep only candidate pairs whose signatures agree on >= this share (null: FineWeb, none).
-    verify_threshold: float | None = Field(default=None, gt=0, le=1)
-    max_verified_bucket: int = Field(default=DEFAULT_MAX_VERIFIED_BUCKET, ge=2)
-    max_rounds: int = Field(default=DEFAULT_MAX_ROUNDS, ge=1)
-    quality_annotation: str = DEFAULT_QUALITY_ANNOTATION
+    word_ngram: int = Field(
+        default=DEFAULT_WORD_NGRAM, ge=1, description="word n-gram shingles (FineWeb/datatrove)"
+    )
+    char_ngram: int = Field(
+        default=DEFAULT_CHAR_NGRAM,
+        ge=1,
+        description="character n-gram shingles, for zh and text without spaces",
+    )
+    bands: int = Field(
+        default=DEFAULT_BANDS, ge=1, description="LSH bands (14 x 8 = 112 hashes, ~0.72 FineWeb)"
+    )
+    rows: int = Field(default=DEFAULT_ROWS, ge=1, description="hashes per LSH band")
+    threshold: float | None = Field(
+        default=None,
+        gt=0,
+        lt=1,
+        description="a Jaccard threshold to derive bands x rows (<= num_perm) from, minimising "
+        "the false positive and negative areas; null: bands and rows as set",
+    )
+    num_perm: int | None = Field(
+        default=None,
+        ge=1,
+        description="with threshold: the hash budget bands x rows must fit (null: 112)",
+    )
+    seed: int = Field(default=DEFAULT_SEED, description="MinHash permutation seed")
+    verify_threshold: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="keep only candidate pairs whose signatures agree on at least this share "
+        "(estimated Jaccard); null: no check, as FineWeb",
+    )
+    max_verified_bucket: int = Field(
+        default=DEFAULT_MAX_VERIFIED_BUCKET,
+        ge=2,
+        description="a larger bucket is linked unverified (counted in stats.json)",
+    )
+    max_rounds: int = Field(
+        default=DEFAULT_MAX_ROUNDS,
+        ge=1,
+        description="large-star/small-star rounds of connected components (a 100k-node chain "
+        "needs 14)",
+    )
+    quality_annotation: str = Field(
+        default=DEFAULT_QUALITY_ANNOTATION,
+        description="survivor of a component: highest value of this, then longest, smallest id",
+    )
 
     @model_validator(mode="after")
     def _derive_bands(self) -> MinHashConfig:
@@ -158,19 +190,15 @@ class ApplyVerdict(beam.DoFn):
         for doc in grouped["doc"]:
             self.counters.entered()
             if not verdicts:  # in no component: no near duplicate anywhere
-                self.counters.passed()
-                yield doc
+                yield route(doc, self.counters)
                 continue
             root, survivor_id = verdicts[0]
             notes = {f"{STAGE}.minhash_cluster": root[1], f"{STAGE}.survivor_id": survivor_id}
             annotated = doc.evolve(annotations=notes)
             if doc.id == survivor_id:
-                self.counters.passed()
-                yield annotated
+                yield route(annotated, self.counters)
                 continue
-            reason = f"{STAGE}.{STEP}"
-            self.counters.rejected(reason)
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(annotated, reason))
+            yield reject(annotated, f"{STAGE}.{STEP}", self.counters)
 
 
 class MinHashDedup(beam.PTransform):
@@ -196,7 +224,7 @@ class MinHashDedup(beam.PTransform):
             {"root": roots, "rank": ranks}
             | "JoinRank" >> beam.CoGroupByKey()
             | "RankPerRoot" >> beam.FlatMap(_root_and_rank)
-            | "BestRank" >> beam.CombinePerKey(min)
+            | "BestRank" >> beam.CombinePerKey(beam.CombineFn.from_callable(min))
         )
         nodes_by_root = roots | "NodesByRoot" >> beam.KvSwap()
         verdicts = (
@@ -208,6 +236,6 @@ class MinHashDedup(beam.PTransform):
         split = (
             {"doc": by_node, "verdict": verdicts}
             | "JoinVerdict" >> beam.CoGroupByKey()
-            | "Apply" >> beam.ParDo(ApplyVerdict()).with_outputs(REJECTED, main="kept")
+            | "Apply" >> beam.ParDo(ApplyVerdict()).with_outputs(REJECTED, main=DOCUMENTS)
         )
-        return {"documents": split.kept, REJECTED: split[REJECTED]}
+        return outcomes_of(split, REJECTED)

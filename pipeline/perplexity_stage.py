@@ -10,42 +10,58 @@ from __future__ import annotations
 import math
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from yisieve.pipeline.counters import StageCounters, count_error
-from yisieve.pipeline.document import Document, ErrorRecord, Rejected
-from yisieve.scorers.scoring_language import scoring_language
+from yisieve.filters.config_section import ConfigSection
+from yisieve.pipeline.counters import StageCounters
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import (
+    DOCUMENTS,
+    ERRORS,
+    REJECTED,
+    document_error,
+    outcomes_of,
+    reject,
+    route,
+)
+from yisieve.scorers.scoring_language import ScorerSection, scoring_language
 
 STAGE = "ppl"
-REJECTED = "rejected"
-ERRORS = "errors"
 
 
-class PerplexityModelPaths(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    sentencepiece: str
-    kenlm: str
+class PerplexityModelPaths(ConfigSection):
+    """One language's model files."""
+
+    sentencepiece: str = Field(description="the SentencePiece tokenizer model")
+    kenlm: str = Field(description="the KenLM binary model")
 
 
-class PerplexityConfig(BaseModel):
+class PerplexityConfig(ScorerSection):
     """`stages.ppl`: per-language models, Yi's mean rule and CCNet's buckets."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    models: dict[str, PerplexityModelPaths] = {
-        lang: PerplexityModelPaths(
-            sentencepiece=f"models/ppl/{lang}/sp.model", kenlm=f"models/ppl/{lang}/kenlm.bin"
-        )
-        for lang in ("en", "zh")
-    }
-    # Yi (2403.04652 §2.1): drop documents whose perplexity is above the mean of their language.
-    drop_above_mean: bool = True
-    # CCNet head/middle/tail: [head_max, middle_max] per language, the 30th/60th percentiles of
-    # crawl perplexity (CCNet's choice); measured with the bundled models (crawl_ppl_p30/p60 in
-    # their manifests), since perplexities of different models are not comparable.
-    bucket_cutoffs: dict[str, tuple[float, float]] = {"en": (515, 760), "zh": (865, 1040)}
-    guess_language_from_script: bool = True
-    batch_size: int = Field(default=64, gt=0)
+    models: dict[str, PerplexityModelPaths] = Field(
+        default={
+            lang: PerplexityModelPaths(
+                sentencepiece=f"models/ppl/{lang}/sp.model", kenlm=f"models/ppl/{lang}/kenlm.bin"
+            )
+            for lang in ("en", "zh")
+        },
+        description="language -> SentencePiece + KenLM 5-gram files; paths relative to the "
+        "scorers/ package folder, or absolute",
+    )
+    # Yi (2403.04652 §2.1).
+    drop_above_mean: bool = Field(
+        default=True,
+        description="Yi: reject documents above their language's mean perplexity over this run "
+        "(ppl.above_mean)",
+    )
+    # Measured with the bundled models (crawl_ppl_p30/p60 in their manifests), since
+    # perplexities of different models are not comparable.
+    bucket_cutoffs: dict[str, tuple[float, float]] = Field(
+        default={"en": (515, 760), "zh": (865, 1040)},
+        description="CCNet head/middle/tail: [head_max, middle_max] per language, the 30th/60th "
+        "percentiles of crawl perplexity (annotation ppl.bucket)",
+    )
 
 
 def bucket(perplexity: float, cutoffs: tuple[float, float] | None) -> str | None:
@@ -83,17 +99,7 @@ class ScorePerplexity(beam.DoFn):
         try:
             result = self.models[lang].score(doc.text)
         except Exception as error:
-            source, _, offset = doc.source.rpartition("@")
-            record = ErrorRecord(
-                source or doc.source,
-                int(offset) if offset.isdigit() else None,
-                STAGE,
-                "scorer_failure",
-                repr(error)[:500],
-                doc.url,
-            )
-            count_error(record.kind)
-            return beam.pvalue.TaggedOutput(ERRORS, record)
+            return route(document_error(doc, STAGE, "scorer_failure", error), self.counters)
         notes = {
             f"{STAGE}.kenlm": result.perplexity if result.tokens else None,
             f"{STAGE}.tokens": result.tokens,
@@ -120,16 +126,13 @@ class DropAboveMean(beam.DoFn):
 
     def process(self, doc: Document, means: dict[str, float]):
         lang, value = doc.annotations.get(f"{STAGE}.lang"), doc.annotations.get(f"{STAGE}.kenlm")
-        mean = means.get(lang) if lang is not None else None
+        mean = means.get(lang) if isinstance(lang, str) else None
         if mean is not None:
             doc = doc.evolve(annotations={f"{STAGE}.lang_mean": round(mean, 1)})
         if self.enabled and mean is not None and isinstance(value, float) and value > mean:
-            reason = f"{STAGE}.above_mean"
-            self.counters.rejected(reason)
-            yield beam.pvalue.TaggedOutput(REJECTED, Rejected(doc, reason))
+            yield reject(doc, f"{STAGE}.above_mean", self.counters)
             return
-        self.counters.passed()
-        yield doc
+        yield route(doc, self.counters)
 
 
 class PerplexityStage(beam.PTransform):
@@ -153,5 +156,5 @@ class PerplexityStage(beam.PTransform):
         )
         decided = scored.docs | "Decide" >> beam.ParDo(
             DropAboveMean(self.config.drop_above_mean), beam.pvalue.AsDict(means)
-        ).with_outputs(REJECTED, main="documents")
-        return {"documents": decided.documents, REJECTED: decided[REJECTED], ERRORS: scored[ERRORS]}
+        ).with_outputs(REJECTED, main=DOCUMENTS)
+        return {**outcomes_of(decided, REJECTED), ERRORS: scored[ERRORS]}

@@ -18,9 +18,9 @@ from apache_beam.io.filesystems import FileSystems
 from yisieve.filters.heuristics.heuristic_stage import heuristic_stage
 from yisieve.filters.lid import lid_stage
 from yisieve.pipeline.config import RunConfig
+from yisieve.pipeline.crawl_documents import CrawlDocuments
 from yisieve.pipeline.document import Document
-from yisieve.pipeline.extract_text import ExtractText
-from yisieve.pipeline.io.read_crawl import ReadCrawl
+from yisieve.pipeline.outputs import DOCUMENTS
 
 QUANTILES = 101  # p0, p1, ..., p100
 # Statistics that are switches or counts of removed lines, not distributions to threshold.
@@ -90,11 +90,9 @@ def build_profile_pipeline(
     output_path: str,
     sample: float = 1.0,
 ) -> None:
-    read = pipeline | "Read" >> ReadCrawl(files, config.input)
-    extracted = read["pages"] | "ExtractText" >> ExtractText(config.extract)
+    crawl = pipeline | "Crawl" >> CrawlDocuments(files, config.input, config.extract)
     measures = (
-        (read["documents"], extracted["documents"])
-        | "Documents" >> beam.Flatten()
+        crawl[DOCUMENTS]
         | "Sample" >> beam.Filter(lambda doc: sampled(doc.id, sample))
         | "Batch" >> beam.BatchElements(min_batch_size=16, max_batch_size=64)
         | "Measure" >> beam.ParDo(MeasureDocuments(config))
@@ -103,7 +101,7 @@ def build_profile_pipeline(
     counts = (
         measures
         | "OnlyCounts" >> beam.Filter(lambda item: item[0][1] == "documents")
-        | "Count" >> beam.CombinePerKey(sum)
+        | "Count" >> beam.CombinePerKey(beam.CombineFn.from_callable(sum))
     )
     thresholds_used = {
         "lid_languages": config.stages.lid.languages,

@@ -10,36 +10,47 @@ Documents left shorter than `min_chars` are rejected as `dedup.<kind>_emptied`.
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 import apache_beam as beam
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.dedup.repeated_spans import DEFAULT_MIN_TOKENS, RepeatedLines, RepeatedWindows
 from yisieve.pipeline.counters import StageCounters
-from yisieve.pipeline.document import Document, Rejected
+from yisieve.pipeline.document import Document
+from yisieve.pipeline.outputs import DOCUMENTS, REJECTED, outcomes_of, reject, route
 
 STAGE = "dedup"
-REJECTED = "rejected"
 # As the length stage's default: shorter than a couple of sentences is no training document.
 DEFAULT_MIN_CHARS = 50
 
 
-class SubstringConfig(BaseModel):
+class SubstringConfig(StageSection):
     """`stages.dedup.substring`: exact repeated spans of >= min_tokens tokens."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    min_tokens: int = Field(default=DEFAULT_MIN_TOKENS, ge=2)
-    min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)
+    min_tokens: int = Field(
+        default=DEFAULT_MIN_TOKENS,
+        ge=2,
+        description="a span of this many tokens seen earlier in the corpus is cut (Lee et al.)",
+    )
+    min_chars: int = Field(
+        default=DEFAULT_MIN_CHARS,
+        ge=0,
+        description="shorter afterwards: rejected as dedup.substring_emptied",
+    )
 
 
-class LinesConfig(BaseModel):
+class LinesConfig(StageSection):
     """`stages.dedup.lines`: CCNet-style exact dedup of normalized lines or paragraphs."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = False
-    unit: str = Field(default="line", pattern="^(line|paragraph)$")
-    min_chars: int = Field(default=DEFAULT_MIN_CHARS, ge=0)
+    enabled: bool = Field(default=False, description="run this step; off by default")
+    unit: Literal["line", "paragraph"] = Field(
+        default="line", description="what is deduplicated: line | paragraph"
+    )
+    min_chars: int = Field(
+        default=DEFAULT_MIN_CHARS, ge=0, description="shorter afterwards: dedup.lines_emptied"
+    )
 
 
 def document_key(doc: Document) -> tuple[str, str]:
@@ -78,20 +89,16 @@ class CutRepeats(beam.DoFn):
         for doc in grouped["doc"]:
             self.counters.entered()
             if not positions:
-                self.counters.passed()
-                yield doc
+                yield route(doc, self.counters)
                 continue
             with self.counters.timed():
                 text, removed = self.scheme.remove(doc.text, positions)
             notes = {f"{STAGE}.{self.scheme.name}_removed_chars": removed}
             edited = doc.evolve(text=text, annotations=notes)
             if len(text.strip()) < self.min_chars:
-                reason = f"{STAGE}.{self.scheme.name}_emptied"
-                self.counters.rejected(reason)
-                yield beam.pvalue.TaggedOutput(REJECTED, Rejected(edited, reason))
+                yield reject(edited, f"{STAGE}.{self.scheme.name}_emptied", self.counters)
                 continue
-            self.counters.passed()
-            yield edited
+            yield route(edited, self.counters)
 
 
 class RemoveRepeatedSpans(beam.PTransform):
@@ -115,9 +122,9 @@ class RemoveRepeatedSpans(beam.PTransform):
             {"doc": by_key, "positions": repeated}
             | "JoinPositions" >> beam.CoGroupByKey()
             | "Cut"
-            >> beam.ParDo(CutRepeats(scheme, self.min_chars)).with_outputs(REJECTED, main="kept")
+            >> beam.ParDo(CutRepeats(scheme, self.min_chars)).with_outputs(REJECTED, main=DOCUMENTS)
         )
-        return {"documents": split.kept, REJECTED: split[REJECTED]}
+        return outcomes_of(split, REJECTED)
 
 
 class ExactSubstringDedup(RemoveRepeatedSpans):
@@ -127,4 +134,4 @@ class ExactSubstringDedup(RemoveRepeatedSpans):
 
 class LineDedup(RemoveRepeatedSpans):
     def __init__(self, config: LinesConfig) -> None:
-        super().__init__(RepeatedLines(config.unit), config.min_chars)  # type: ignore[arg-type]
+        super().__init__(RepeatedLines(config.unit), config.min_chars)

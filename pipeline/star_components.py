@@ -83,5 +83,5 @@ class LargeStarSmallStar(beam.PTransform):
             edges
             | "RootOfEachNode"
             >> beam.FlatMap(lambda edge: [(edge[1], edge[0]), (edge[0], edge[0])])
-            | "SmallestRoot" >> beam.CombinePerKey(min)
+            | "SmallestRoot" >> beam.CombinePerKey(beam.CombineFn.from_callable(min))
         )

@@ -50,15 +50,23 @@ def stage_timings(result) -> dict[str, dict[str, float]]:
     return timings
 
 
+def accounting_totals(counters: dict[str, dict[str, int]]) -> dict[str, int | bool]:
+    """input, kept, rejected, errors, and whether input = kept + rejected + errors."""
+    total = counters.get("total", {})
+    totals: dict[str, int | bool] = {
+        key: total.get(key, 0) for key in ("input", "kept", "rejected", "errors")
+    }
+    totals["balanced"] = totals["input"] == totals["kept"] + totals["rejected"] + totals["errors"]
+    return totals
+
+
 def build_stats(
     counters: dict[str, dict[str, int]],
     timings: dict[str, dict[str, float]],
     run: dict[str, Any],
 ) -> dict[str, Any]:
     """The stats.json document; `totals.balanced` states the accounting invariant."""
-    total = counters.get("total", {})
-    totals = {key: total.get(key, 0) for key in ("input", "kept", "rejected", "errors")}
-    totals["balanced"] = totals["input"] == totals["kept"] + totals["rejected"] + totals["errors"]
+    totals = accounting_totals(counters)
     flow = counters.get("flow", {})
     stages: dict[str, dict[str, int]] = defaultdict(dict)
     for name, value in flow.items():

@@ -162,7 +162,7 @@ def build_tokenize_pipeline(
     counts = (
         encoded.encoded
         | "SplitKeys" >> beam.Map(lambda item: (item[0], 1))
-        | "CountPerSplit" >> beam.CombinePerKey(sum)
+        | "CountPerSplit" >> beam.CombinePerKey(beam.CombineFn.from_callable(sum))
     )
     errors_path = FileSystems.join(output_dir, "errors", "errors")
     (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ def fit_binary_scorer(
     held_out_fraction: float = 0.2,
     eval_positives: Sequence[str] | None = None,
     eval_negatives: Sequence[str] | None = None,
-    negative_groups: dict[str, Sequence[str]] | None = None,
+    negative_groups: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, float]:
     """Train on everything not held out; ROC-AUC on the held-out share (or the given eval set).
 

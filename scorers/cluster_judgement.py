@@ -71,7 +71,7 @@ def judge_cluster(
     lang = majority_language(summary)
     per_language = (language_thresholds or {}).get(lang or "", {})
     limit = per_language.get(chosen, thresholds.get(chosen))
-    if limit is not None and mean < limit:
+    if limit is not None and mean is not None and mean < limit:
         where = f" ({lang} threshold)" if chosen in per_language else ""
         why = f"mean {chosen} {mean:.3f} < {limit}{where}"
         return ClusterVerdict(summary.cluster, True, chosen, mean, why)

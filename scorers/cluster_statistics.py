@@ -196,7 +196,7 @@ class ClusterSummary:
 
 def distinctive_terms(summaries: list[ClusterSummary], top: int = 12) -> dict[int, list[str]]:
     """Per cluster, terms most over-represented against the whole corpus (count x log lift)."""
-    corpus = Counter()
+    corpus: Counter[str] = Counter()
     for summary in summaries:
         corpus.update(summary.terms)
     grand = sum(corpus.values()) or 1

@@ -59,7 +59,8 @@ def split_blocks(text: str, min_chars: int) -> list[tuple[int, str]]:
                 pieces.append((offset, line))
         offset += len(line) + 1
     blocks: list[tuple[int, str]] = []
-    current_start, current, weight = 0, [], 0
+    current: list[str] = []
+    current_start, weight = 0, 0
     for start, piece in pieces:
         if not current:
             current_start = start
@@ -116,7 +117,7 @@ class CoherenceScorer:
         per_doc = [split_blocks(t, self.settings.min_block_chars)[: self.settings.max_blocks]
                    for t in texts]  # fmt: skip
         flat = [block for blocks in per_doc for _, block in blocks]
-        vectors = self.encoder.encode(flat) if flat else None
+        vectors = self.encoder.encode(flat) if flat else np.zeros((0, 0), dtype=np.float32)
         results, row = [], 0
         for blocks in per_doc:
             if len(blocks) < 2:

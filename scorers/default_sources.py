@@ -35,7 +35,8 @@ def detokenize_wikitext(line: str) -> str:
 
 def wikitext_sections(path: Path) -> list[str]:
     """One document per `= = Section = =` of every article, paragraphs kept as lines."""
-    docs, current = [], []
+    docs: list[str] = []
+    current: list[str] = []
     for raw in path.read_text(encoding="utf-8-sig").splitlines():
         line = raw.strip()
         if not line:
@@ -84,7 +85,8 @@ def chinese_web_text(path: Path) -> list[str]:
 
 def cold(path: Path) -> tuple[list[str], list[str]]:
     """(offensive, safe) comments of a COLD split (label 1 = offensive)."""
-    positive, negative = [], []
+    positive: list[str] = []
+    negative: list[str] = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             (positive if row["label"].strip() == "1" else negative).append(row["TEXT"])
@@ -93,7 +95,8 @@ def cold(path: Path) -> tuple[list[str], list[str]]:
 
 def davidson(path: Path, held_out: bool, fraction: float = 0.2):
     """(hate or offensive, neither) tweets on one side of our own hash split of the file."""
-    positive, negative = [], []
+    positive: list[str] = []
+    negative: list[str] = []
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             tweet = row["tweet"]
@@ -123,12 +126,14 @@ def roots_flagged_words(path: Path, lang: str) -> list[str]:
                 lists[name] = ast.literal_eval(node.value)
             elif isinstance(node.value, ast.Dict):
                 table = node.value
+    if table is None:
+        raise KeyError(f"no language table in {path}")
     for key, value in zip(table.keys, table.values, strict=True):
-        if ast.literal_eval(key) != lang:
+        if key is None or ast.literal_eval(key) != lang:
             continue
         if isinstance(value, ast.Name):
             return lists[value.id]
-        if isinstance(value, ast.BinOp):
+        if isinstance(value, ast.BinOp) and isinstance(value.left, ast.Name):
             return lists[value.left.id] + ast.literal_eval(value.right)
         return ast.literal_eval(value)
     raise KeyError(f"no flagged-word list for {lang!r} in {path}")

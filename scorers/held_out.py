@@ -22,7 +22,8 @@ def split_held_out(
     texts: Sequence[str], fraction: float, salt: str = "yisieve"
 ) -> tuple[list[str], list[str]]:
     """(train, held_out)."""
-    train, held = [], []
+    train: list[str] = []
+    held: list[str] = []
     for text in texts:
         (held if is_held_out(text, fraction, salt) else train).append(text)
     return train, held

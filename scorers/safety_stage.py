@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.rule import Measures, Rule, TextDocument
 from yisieve.filters.stage import DocumentStage
 from yisieve.scorers.scoring_language import scoring_language
@@ -31,11 +32,9 @@ class FlaggedWordsConfig(BaseModel):
     max_ratio: dict[str, float] = {"en": 0.01, "zh": 0.001}
 
 
-class SafetyConfig(BaseModel):
+class SafetyConfig(StageSection):
     """`stages.safety`: categories (name -> models, threshold) and flagged words."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
     categories: dict[str, SafetyCategory] = {
         "toxic": SafetyCategory(
             models={lang: f"models/safety/toxic-{lang}/model.ftz" for lang in ("en", "zh")}

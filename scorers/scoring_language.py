@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pydantic import Field
+
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.rule import TextDocument
 from yisieve.scorers.text_units import script_language
 
@@ -20,3 +23,13 @@ def scoring_language(
     if lang is None and guess_from_script:
         lang = script_language(doc.text)
     return lang if lang in available else None
+
+
+class ScorerSection(StageSection):
+    """The config keys every per-language scorer stage shares."""
+
+    guess_language_from_script: bool = Field(
+        default=True,
+        description="a document without a lid label: Han script is scored as zh, Latin as en",
+    )
+    batch_size: int = Field(default=64, gt=0, description="documents per model call")

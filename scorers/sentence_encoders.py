@@ -83,7 +83,10 @@ class SentenceTransformerEncoder:
         dimension = getattr(model, "get_embedding_dimension", None)
         if dimension is None:
             dimension = model.get_sentence_embedding_dimension
-        self.dimension = int(dimension())
+        size = dimension()
+        if size is None:
+            raise ValueError(f"sentence encoder {name}: it does not report its embedding size")
+        self.dimension = int(size)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

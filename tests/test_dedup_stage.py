@@ -13,7 +13,7 @@ from yisieve.filters.dedup.lsh_bands import LshBands
 from yisieve.filters.dedup.minhash_signature import MinHashSignature
 from yisieve.filters.dedup.shingles import is_spaceless, shingles
 from yisieve.jobs.clean_job import run_clean
-from yisieve.jobs.runners import RunnerChoice, pipeline_runner_and_options
+from yisieve.jobs.runners import RunnerChoice, beam_pipeline
 from yisieve.pipeline.config import ConfigError, load_config
 from yisieve.pipeline.dedup import Dedup, DedupConfig
 from yisieve.pipeline.document import Document
@@ -40,8 +40,7 @@ def _rejected_row(rejected):
 
 def run_dedup(docs: list[Document], config: DedupConfig, tmp_path) -> tuple[dict, dict]:
     """Runs the stage on the in-process runner: ({id: kept row}, {id: rejected row})."""
-    runner, options = pipeline_runner_and_options(RunnerChoice("direct"))
-    with beam.Pipeline(runner=runner, options=options) as pipeline:
+    with beam_pipeline(RunnerChoice("direct")) as pipeline:
         outputs = pipeline | beam.Create(docs) | Dedup(config)
         (
             outputs["documents"]

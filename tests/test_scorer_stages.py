@@ -8,11 +8,14 @@ from collections import defaultdict
 import pytest
 
 from tests.clean_runs import read_rows, run_only_stages
+from tests.scorer_samples import wiki
+from yisieve.api.ready_stage import PlainText
 from yisieve.pipeline.config import ConfigError, load_config
 from yisieve.pipeline.perplexity_stage import ScorePerplexity
-from yisieve.scorers.coherence_stage import coherence_stage
+from yisieve.scorers.coherence import splice
+from yisieve.scorers.coherence_stage import CoherenceConfig, coherence_stage
 from yisieve.scorers.model_files import ModelFileError
-from yisieve.scorers.quality_stage import quality_stage
+from yisieve.scorers.quality_stage import QualityConfig, quality_stage
 from yisieve.scorers.safety_stage import safety_stage
 
 OURS = ("ppl", "quality", "coherence", "safety")
@@ -106,3 +109,17 @@ def test_a_missing_model_path_fails_worker_setup_naming_the_path(stage, key, tmp
 def test_unknown_scorer_setting_is_a_config_error():
     with pytest.raises(ConfigError, match="stages.quality.threshold"):
         load_config(overrides=["stages.quality.threshold=0.5"])
+
+
+def test_quality_and_coherence_reasons_name_what_failed():
+    # Thresholds no real document reaches, so each stage's one reason is what comes out.
+    quality = quality_stage(QualityConfig(min_score={"en": 0.9999, "zh": 0.9999}))
+    coherence = coherence_stage(CoherenceConfig(min_score={"en": 0.999, "zh": 0.999}))
+    document = splice(wiki("en")[:4], 300)
+    for stage, reason in (
+        (quality, "quality.wiki_likeness_low"),
+        (coherence, "coherence.block_similarity_low"),
+    ):
+        stage.setup()
+        (verdict,) = stage.judge_batch([PlainText(document, lang="en")])
+        assert verdict.reason == reason

@@ -55,7 +55,10 @@ def wrap_model(model: nn.Module, parallel: str, device: torch.device):
     if parallel == "fsdp":
         from torch.distributed.fsdp import fully_shard
 
-        for layer in model.decoder_layers:
+        layers = model.decoder_layers
+        if not isinstance(layers, nn.ModuleList):
+            raise TypeError("FSDP shards a model by its decoder_layers (an nn.ModuleList)")
+        for layer in layers:
             fully_shard(layer)
         fully_shard(model)
         return model

@@ -14,6 +14,7 @@ import math
 import os
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,7 +30,7 @@ class MixtureError(ValueError):
 
 def parse_weights(items: list[str], weights_file: str | None) -> dict[str, float]:
     """`GROUP=RATE` items (and a JSON/YAML file of {group: rate}); key `default` for the rest."""
-    weights: dict[str, float] = {}
+    weights: dict[str, str | float] = {}  # as given: numbers from a file, text from items
     if weights_file:
         import yaml
 
@@ -82,7 +83,9 @@ def build_mixture(
         raise MixtureError(f"output folder {output} is not empty; pass --overwrite")
     out.mkdir(parents=True, exist_ok=True)
     default = weights.get("default", 1.0)
-    counts = defaultdict(lambda: {"docs_in": 0, "tokens_in": 0, "docs_out": 0, "tokens_out": 0})
+    counts: defaultdict[str, dict[str, int]] = defaultdict(
+        lambda: {"docs_in": 0, "tokens_in": 0, "docs_out": 0, "tokens_out": 0}
+    )
     writer = None
     try:
         for path in files:
@@ -93,7 +96,7 @@ def build_mixture(
                     " or choose --group-by)"
                 )
             rows = table.to_pylist()
-            chosen = []
+            chosen: list[dict[str, Any]] = []
             for row in rows:
                 group = group_key(row.get(group_column))
                 rate = weights.get(group, default)

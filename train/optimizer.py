@@ -20,7 +20,7 @@ def build_optimizer(model: nn.Module, cfg: OptimizerSection, fused: bool) -> tor
         {"params": no_decay, "weight_decay": 0.0},
     ]
     return torch.optim.AdamW(
-        groups, lr=cfg.lr, betas=tuple(cfg.betas), eps=cfg.eps, fused=fused or None
+        groups, lr=cfg.lr, betas=(cfg.betas[0], cfg.betas[1]), eps=cfg.eps, fused=fused or None
     )
 
 

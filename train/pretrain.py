@@ -41,6 +41,7 @@ from yisieve.train.state import (
     save_checkpoint,
 )
 from yisieve.train.token_data import (
+    MicroBatchSampler,
     TokenStream,
     WindowSampler,
     unigram_cross_entropy,
@@ -137,7 +138,7 @@ class Pretrainer:
 
         seq = cfg.data.sequence_length
         self.train_stream = TokenStream.from_manifest(shards, "train")
-        self.sampler = WindowSampler(self.train_stream, seq, cfg.run.seed)
+        self.sampler: MicroBatchSampler = WindowSampler(self.train_stream, seq, cfg.run.seed)
         self.validation_stream = TokenStream.from_manifest(shards, "validation")
         windows = validation_windows(self.validation_stream, seq, cfg.run.eval_windows)
         usable = len(windows) - len(windows) % self.dist.world
@@ -192,7 +193,7 @@ class Pretrainer:
             )
             inputs, targets = inputs.to(self.device), targets.to(self.device)
             last = micro == data.gradient_accumulation - 1
-            sync = contextlib.nullcontext()
+            sync: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
             if not last and isinstance(self.wrapped, torch.nn.parallel.DistributedDataParallel):
                 sync = self.wrapped.no_sync()  # all-reduce gradients once, on the last micro
             with sync, self.autocast():

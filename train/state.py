@@ -118,7 +118,8 @@ def load_sharded_weights(model: nn.Module, folder: str | Path) -> None:
     from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict
 
     options = StateDictOptions(full_state_dict=True)
-    set_model_state_dict(model, load_state_dict(folder), options=options)
+    state: dict[str, Any] = load_state_dict(folder)
+    set_model_state_dict(model, state, options=options)
 
 
 def restore_optimizer(optimizer, model: nn.Module, state: dict) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -53,6 +54,14 @@ class TokenStream:
             filled += take
             shard_index, offset = shard_index + 1, 0
         return out
+
+
+class MicroBatchSampler(Protocol):
+    """What the trainer draws its micro-batches from (windows, or long documents upsampled)."""
+
+    def micro_batch(
+        self, step: int, micro_step: int, rank: int, world: int, micro_rows: int, accumulation: int
+    ) -> tuple[torch.Tensor, torch.Tensor]: ...
 
 
 class WindowSampler:

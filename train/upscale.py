@@ -9,6 +9,7 @@ runs right after the original block.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -127,20 +128,25 @@ def upscale(
     model: YiForCausalLM,
     windows: list[torch.Tensor],
     block_length: int | None = None,
-    block: tuple[int, int] | None = None,
+    block: Sequence[int] | None = None,
 ) -> tuple[YiForCausalLM, UpscaleReport]:
-    """Measures similarity on `windows`, duplicates the chosen block, measures both losses."""
+    """Measures similarity on `windows`, duplicates the chosen block, measures both losses.
+
+    `block` is the (start, end) layer range to duplicate; None: the most similar one."""
     config = model.config
     similarity = layer_cosine_similarity(model, [w[None, :-1] for w in windows])
     if block is None:
         block = most_similar_block(similarity, block_length or config.num_hidden_layers // 2)
-    state, new_config = upscale_state_dict(model.state_dict(), config, *block)
+    if len(block) != 2:
+        raise ValueError(f"block is START:END, got {len(block)} numbers")
+    start, end = block
+    state, new_config = upscale_state_dict(model.state_dict(), config, start, end)
     with torch.device("meta"):
         deeper = YiForCausalLM(new_config)
     deeper.load_state_dict(state, assign=True)
     report = UpscaleReport(
         similarity,
-        block,
+        (start, end),
         config.num_hidden_layers,
         new_config.num_hidden_layers,
         config.parameter_count(),

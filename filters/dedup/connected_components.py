@@ -13,10 +13,18 @@ assumes. Edges are (smaller, larger) pairs with no self-loops.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar
 
-Node = TypeVar("Node")
+
+class Ordered(Protocol):
+    """A node label: totally ordered (and hashable, as every label here is)."""
+
+    def __lt__(self, other: Any, /) -> bool: ...
+    def __gt__(self, other: Any, /) -> bool: ...
+
+
+Node = TypeVar("Node", bound=Ordered)
 
 
 def large_star(node: Node, neighbours: Iterable[Node]) -> tuple[list[tuple[Node, Node]], int]:
@@ -51,12 +59,7 @@ def large_star_round(edges: Iterable[tuple[Node, Node]]) -> tuple[set, int]:
     for u, v in edges:
         adjacency.setdefault(u, set()).add(v)
         adjacency.setdefault(v, set()).add(u)
-    result, changed = set(), 0
-    for node, neighbours in adjacency.items():
-        new_edges, n = large_star(node, neighbours)
-        result.update(new_edges)
-        changed += n
-    return result, changed
+    return _star_round(adjacency, large_star)
 
 
 def small_star_round(edges: Iterable[tuple[Node, Node]]) -> tuple[set, int]:
@@ -64,9 +67,15 @@ def small_star_round(edges: Iterable[tuple[Node, Node]]) -> tuple[set, int]:
     for u, v in edges:
         low, high = min(u, v), max(u, v)
         smaller.setdefault(high, set()).add(low)
-    result, changed = set(), 0
-    for node, lows in smaller.items():
-        new_edges, n = small_star(node, lows)
+    return _star_round(smaller, small_star)
+
+
+def _star_round(neighbourhoods: dict, star: Callable) -> tuple[set, int]:
+    """Every node's star step on its neighbourhood: the union of new edges, and the changes."""
+    result: set = set()
+    changed = 0
+    for node, neighbours in neighbourhoods.items():
+        new_edges, n = star(node, neighbours)
         result.update(new_edges)
         changed += n
     return result, changed

@@ -65,7 +65,7 @@ class C4LineRemoval(Rewrite):
         return "\n".join(kept), {"c4_lines_removed": sum(counts.values()), **counts}
 
     def _line_reason(self, line: str, javascript: bool, policy: bool, giant: bool) -> str | None:
-        if giant and self._giant_word.search(line):
+        if giant and self._giant_word is not None and self._giant_word.search(line):
             return "c4_long_word_lines"
         lowered = line.lower() if (javascript or policy) else ""
         if javascript and JAVASCRIPT in lowered:

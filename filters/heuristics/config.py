@@ -13,7 +13,6 @@ from typing import Any
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     create_model,
@@ -21,70 +20,144 @@ from pydantic import (
     model_validator,
 )
 
+from yisieve.filters.config_section import ConfigSection, PartialSection, StageSection
 
-class HeuristicThresholds(BaseModel):
+
+class HeuristicThresholds(ConfigSection):
     """Every decision threshold of the heuristic stage; null switches a check off."""
 
-    model_config = ConfigDict(extra="forbid")
-
     # Gopher quality (Rae et al. 2021, Table A1; datatrove GopherQualityFilter defaults).
-    min_words: int | None = 50
-    max_words: int | None = 100_000
-    min_mean_word_length: float | None = 3.0
-    max_mean_word_length: float | None = 10.0
-    max_hash_word_ratio: float | None = 0.1
-    max_ellipsis_word_ratio: float | None = 0.1
-    max_bullet_lines_ratio: float | None = 0.9
-    max_ellipsis_lines_ratio: float | None = 0.3
-    min_alpha_words_ratio: float | None = 0.8
-    min_gopher_stop_words: int | None = 2
+    min_words: int | None = Field(default=50, description="Gopher: fewest words")
+    max_words: int | None = Field(default=100_000, description="Gopher: most words")
+    min_mean_word_length: float | None = Field(
+        default=3.0, description="Gopher: shortest mean word length (characters)"
+    )
+    max_mean_word_length: float | None = Field(
+        default=10.0, description="Gopher: longest mean word length (characters)"
+    )
+    max_hash_word_ratio: float | None = Field(
+        default=0.1, description="Gopher: most `#` symbols per word"
+    )
+    max_ellipsis_word_ratio: float | None = Field(
+        default=0.1, description="Gopher: most ellipses per word"
+    )
+    max_bullet_lines_ratio: float | None = Field(
+        default=0.9, description="Gopher: largest share of lines starting with a bullet"
+    )
+    max_ellipsis_lines_ratio: float | None = Field(
+        default=0.3, description="Gopher: largest share of lines ending with an ellipsis"
+    )
+    min_alpha_words_ratio: float | None = Field(
+        default=0.8, description="Gopher: smallest share of words holding a letter"
+    )
+    min_gopher_stop_words: int | None = Field(
+        default=2, description="Gopher: fewest of its English stop words (the, be, to, ...)"
+    )
 
     # Gopher repetition (Rae et al. 2021, Table A1).
-    max_dup_line_ratio: float | None = 0.30
-    max_dup_para_ratio: float | None = 0.30
-    max_dup_line_char_ratio: float | None = 0.20
-    max_dup_para_char_ratio: float | None = 0.20
-    max_top_2gram_char_ratio: float | None = 0.20
-    max_top_3gram_char_ratio: float | None = 0.18
-    max_top_4gram_char_ratio: float | None = 0.16
-    max_dup_5gram_char_ratio: float | None = 0.15
-    max_dup_6gram_char_ratio: float | None = 0.14
-    max_dup_7gram_char_ratio: float | None = 0.13
-    max_dup_8gram_char_ratio: float | None = 0.12
-    max_dup_9gram_char_ratio: float | None = 0.11
-    max_dup_10gram_char_ratio: float | None = 0.10
+    max_dup_line_ratio: float | None = Field(
+        default=0.30, description="Gopher repetition: largest share of duplicate lines"
+    )
+    max_dup_para_ratio: float | None = Field(
+        default=0.30, description="Gopher repetition: largest share of duplicate paragraphs"
+    )
+    max_dup_line_char_ratio: float | None = Field(
+        default=0.20,
+        description="Gopher repetition: largest share of characters in duplicate lines",
+    )
+    max_dup_para_char_ratio: float | None = Field(
+        default=0.20,
+        description="Gopher repetition: largest share of characters in duplicate paragraphs",
+    )
+    max_top_2gram_char_ratio: float | None = Field(
+        default=0.20, description="Gopher repetition: largest share of characters in the top 2-gram"
+    )
+    max_top_3gram_char_ratio: float | None = Field(
+        default=0.18, description="Gopher repetition: the same for the top 3-gram"
+    )
+    max_top_4gram_char_ratio: float | None = Field(
+        default=0.16, description="Gopher repetition: the same for the top 4-gram"
+    )
+    max_dup_5gram_char_ratio: float | None = Field(
+        default=0.15,
+        description="Gopher repetition: largest share of characters in duplicate 5-grams",
+    )
+    max_dup_6gram_char_ratio: float | None = Field(
+        default=0.14, description="Gopher repetition: the same for duplicate 6-grams"
+    )
+    max_dup_7gram_char_ratio: float | None = Field(
+        default=0.13, description="Gopher repetition: the same for duplicate 7-grams"
+    )
+    max_dup_8gram_char_ratio: float | None = Field(
+        default=0.12, description="Gopher repetition: the same for duplicate 8-grams"
+    )
+    max_dup_9gram_char_ratio: float | None = Field(
+        default=0.11, description="Gopher repetition: the same for duplicate 9-grams"
+    )
+    max_dup_10gram_char_ratio: float | None = Field(
+        default=0.10, description="Gopher repetition: the same for duplicate 10-grams"
+    )
 
     # C4 page rules (TFDS c4_utils: min 3 sentences; the paper says 5).
-    min_sentences: int | None = 3
-    drop_lorem_ipsum: bool = True
-    drop_curly_bracket: bool = True
+    min_sentences: int | None = Field(default=3, description="C4: fewest sentences")
+    drop_lorem_ipsum: bool = Field(default=True, description="C4: drop pages with lorem ipsum")
+    drop_curly_bracket: bool = Field(
+        default=True, description="C4: drop pages with a curly bracket (code, templates)"
+    )
 
     # FineWeb quality filter (Penedo et al. 2024; datatrove FineWebQualityFilter defaults).
-    min_terminal_punct_lines_ratio: float | None = 0.12
-    max_short_lines_ratio: float | None = 0.67
-    short_line_chars: int = Field(default=30, gt=0)
-    max_dup_line_chars_ratio: float | None = 0.01
-    max_newline_word_ratio: float | None = 0.3
+    min_terminal_punct_lines_ratio: float | None = Field(
+        default=0.12, description="FineWeb: smallest share of lines ending in punctuation"
+    )
+    max_short_lines_ratio: float | None = Field(
+        default=0.67, description="FineWeb: largest share of short lines"
+    )
+    short_line_chars: int = Field(
+        default=30, gt=0, description="FineWeb: a line of at most this many characters is short"
+    )
+    max_dup_line_chars_ratio: float | None = Field(
+        default=0.01, description="FineWeb: largest share of characters in duplicate lines"
+    )
+    max_newline_word_ratio: float | None = Field(
+        default=0.3, description="FineWeb: most line breaks per word"
+    )
 
     # Run-on ("continuous") lines: long stretches without any sentence end are keyword
     # stuffing or tag clouds. Our own rule; 500 chars is ~90 English words without a full stop.
-    run_on_line_chars: int = Field(default=500, gt=0)
-    max_run_on_char_ratio: float | None = 0.5
+    run_on_line_chars: int = Field(
+        default=500, gt=0, description="a stretch this long without a sentence end is run-on"
+    )
+    max_run_on_char_ratio: float | None = Field(
+        default=0.5, description="largest share of characters in run-on stretches"
+    )
 
     # ROOTS / CulturaX metrics (bigscience data_tooling ac_dc parameters_filtering, en).
-    max_special_char_ratio: float | None = 0.4
-    char_repetition_n: int = Field(default=10, gt=0)
-    max_char_repetition_ratio: float | None = 0.106
-    max_flagged_words_ratio: float | None = 0.01
-    min_stop_words_ratio: float | None = 0.3
+    max_special_char_ratio: float | None = Field(
+        default=0.4, description="ROOTS: largest share of special characters"
+    )
+    char_repetition_n: int = Field(
+        default=10, gt=0, description="ROOTS: the character n-gram length of char repetition"
+    )
+    max_char_repetition_ratio: float | None = Field(
+        default=0.106, description="ROOTS: largest character repetition ratio"
+    )
+    max_flagged_words_ratio: float | None = Field(
+        default=0.01, description="ROOTS: largest share of flagged words"
+    )
+    min_stop_words_ratio: float | None = Field(
+        default=0.3, description="ROOTS: smallest share of stop words"
+    )
 
 
 # Same keys, all optional: a per-language entry names only what it changes.
 ThresholdOverrides = create_model(  # type: ignore[call-overload]
     "ThresholdOverrides",
-    __config__=ConfigDict(extra="forbid"),
+    __base__=PartialSection,
     **{
-        name: (field.annotation | None, None)  # type: ignore[operator]
+        name: (
+            field.annotation | None,  # type: ignore[operator]
+            Field(default=None, description=field.description),
+        )
         for name, field in HeuristicThresholds.model_fields.items()
     },
 )
@@ -109,34 +182,49 @@ def _zh_overrides() -> dict[str, Any]:
     }
 
 
-class LineRemovalConfig(BaseModel):
+class LineRemovalConfig(StageSection):
     """C4 line removal (a rewrite before the decisions; TFDS c4_utils)."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    javascript: bool = True  # C4: drop lines mentioning javascript
-    policy: bool = True  # C4: drop cookie / terms-of-use / privacy-policy lines
-    max_word_chars: int | None = 1000  # C4: a word over 1000 characters drops its line
-
-
-class HeuristicConfig(BaseModel):
-    """`stages.heuristic` in the config."""
-
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    line_removal: LineRemovalConfig = LineRemovalConfig()
-    # zh Wikipedia's `-{...}-` conversion markup is replaced by its simplified reading before
-    # the rules (else C4's `{` rule drops the article; filters/heuristics/conversion_markup.py).
-    conversion_markup: bool = True
-    # Extra blocked domains, one per line (a leading `.` or `*.` is allowed), added to the
-    # list shipped in filters/resources/url_blocklist.txt.
-    url_blocklist_files: list[str] = Field(default_factory=list)
-    url_banned_words: bool = True  # flagged words inside the URL (ROOTS lists)
-    defaults: HeuristicThresholds = HeuristicThresholds()
-    languages: dict[str, ThresholdOverrides] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: {"zh": ThresholdOverrides(**_zh_overrides())}
+    javascript: bool = Field(default=True, description="C4: remove lines mentioning javascript")
+    policy: bool = Field(
+        default=True, description="C4: remove cookie, terms-of-use and privacy-policy lines"
     )
-    batch_size: int = Field(default=1, gt=0)
+    max_word_chars: int | None = Field(
+        default=1000, description="C4: a word longer than this removes its line; null: no limit"
+    )
+
+
+class HeuristicConfig(StageSection):
+    """`stages.heuristic`: Gopher, C4, FineWeb and ROOTS rules; null switches a check off."""
+
+    line_removal: LineRemovalConfig = Field(
+        default_factory=LineRemovalConfig,
+        description="C4 line removal: these lines are removed, the page stays",
+    )
+    # Else C4's `{` rule drops the article; filters/heuristics/conversion_markup.py.
+    conversion_markup: bool = Field(
+        default=True,
+        description="replace zh Wikipedia's `-{...}-` conversion markup by its simplified reading",
+    )
+    url_blocklist_files: list[str] = Field(
+        default_factory=list,
+        description="extra blocked domains, one per line (a leading `.` or `*.` is allowed), "
+        "added to filters/resources/url_blocklist.txt",
+    )
+    url_banned_words: bool = Field(
+        default=True, description="reject URLs holding a flagged word (ROOTS lists)"
+    )
+    defaults: HeuristicThresholds = Field(
+        default_factory=HeuristicThresholds,
+        description="thresholds of every language (published en values); `yisieve thresholds` "
+        "derives them from a profile",
+    )
+    languages: dict[str, ThresholdOverrides] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: {"zh": ThresholdOverrides(**_zh_overrides())},
+        description="per-language overrides of `defaults`, only the keys that change (zh: ROOTS "
+        "zh parameters, jieba words)",
+    )
+    batch_size: int = Field(default=1, gt=0, description="documents per batch")
 
     @field_validator("url_blocklist_files")
     @classmethod

@@ -27,7 +27,9 @@ def plain_reading(flags: str | None, body: str) -> str:
     """What a simplified-Chinese page shows for one `-{flags|body}-` mark."""
     if flags and _HIDDEN_FLAGS & set(flags):
         return ""
-    variants = dict(match.groups() for match in map(_VARIANT.fullmatch, body.split(";")) if match)
+    variants = dict(
+        (match[1], match[2]) for match in map(_VARIANT.fullmatch, body.split(";")) if match
+    )
     if not variants:
         return body
     for variant in _PREFERRED_VARIANTS:

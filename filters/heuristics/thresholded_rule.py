@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from yisieve.filters.heuristics.config import HeuristicThresholds, ThresholdTable
 from yisieve.filters.heuristics.word_splitting import initialize_jieba
-from yisieve.filters.rule import Rule, TextDocument
+from yisieve.filters.rule import MeasureValue, Rule, TextDocument, number
 
 
 class ThresholdedRule(Rule):
@@ -21,13 +21,15 @@ class ThresholdedRule(Rule):
         return self.thresholds.for_language(doc.lang)
 
 
-def below(value: float | int | None, limit: float | int | None) -> bool:
-    """True when a check is on (limit set), the value is known and lower than the limit."""
-    return limit is not None and value is not None and value < limit
+def below(value: MeasureValue, limit: float | int | None) -> bool:
+    """True when a check is on (limit set), the value is a number and lower than the limit."""
+    measured = number(value)
+    return limit is not None and measured is not None and measured < limit
 
 
-def above(value: float | int | None, limit: float | int | None) -> bool:
-    return limit is not None and value is not None and value > limit
+def above(value: MeasureValue, limit: float | int | None) -> bool:
+    measured = number(value)
+    return limit is not None and measured is not None and measured > limit
 
 
 def ratio(part: float, whole: float) -> float:

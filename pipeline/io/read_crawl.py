@@ -7,18 +7,17 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from yisieve.pipeline.config import InputConfig
-from yisieve.pipeline.counters import StageCounters, count_error, count_skip, counter
-from yisieve.pipeline.document import Document, ErrorRecord, RawPage, Rejected
+from yisieve.pipeline.counters import StageCounters, count_skip, counter
+from yisieve.pipeline.document import ErrorRecord, RawPage
 from yisieve.pipeline.io.decompress import open_decompressed
 from yisieve.pipeline.io.field_mapping import FieldMapping
 from yisieve.pipeline.io.inputs import detect_format, source_name
 from yisieve.pipeline.io.jsonl_records import read_jsonl_records
 from yisieve.pipeline.io.parquet_records import read_parquet_records
 from yisieve.pipeline.io.warc_records import SkippedRecord, read_warc_records
+from yisieve.pipeline.outputs import DOCUMENTS, ERRORS, REJECTED, outcomes_of, route
 
 PAGES = "pages"
-REJECTED = "rejected"
-ERRORS = "errors"
 
 
 class ReadFileRecords(beam.DoFn):
@@ -26,8 +25,9 @@ class ReadFileRecords(beam.DoFn):
 
     def __init__(self, config: InputConfig) -> None:
         self.config = config
+        date = None if config.date_field is None else _names(config.date_field)
         self.fields = FieldMapping(
-            config.text_field, _names(config.url_field), config.id_field, _names(config.date_field)
+            config.text_field, _names(config.url_field), config.id_field, date
         )
 
     def setup(self) -> None:
@@ -63,18 +63,11 @@ class ReadFileRecords(beam.DoFn):
             return
         self.inputs.inc()
         self.counters.entered()
-        if isinstance(item, Document):
-            self.counters.passed()
-            yield item
-        elif isinstance(item, RawPage):
+        if isinstance(item, RawPage):
             self.counters.passed()
             yield beam.pvalue.TaggedOutput(PAGES, item)
-        elif isinstance(item, Rejected):
-            self.counters.rejected(item.reason)
-            yield beam.pvalue.TaggedOutput(REJECTED, item)
         else:
-            count_error(item.kind)
-            yield beam.pvalue.TaggedOutput(ERRORS, item)
+            yield route(item, self.counters)
 
 
 class ReadCrawl(beam.PTransform):
@@ -92,16 +85,11 @@ class ReadCrawl(beam.PTransform):
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadRecords"
             >> beam.ParDo(ReadFileRecords(self.config)).with_outputs(
-                PAGES, REJECTED, ERRORS, main="documents"
+                PAGES, REJECTED, ERRORS, main=DOCUMENTS
             )
         )
-        return {
-            "documents": outputs.documents,
-            PAGES: outputs[PAGES],
-            REJECTED: outputs[REJECTED],
-            ERRORS: outputs[ERRORS],
-        }
+        return outcomes_of(outputs, PAGES, REJECTED, ERRORS)
 
 
-def _names(value: str | list[str] | None) -> str | tuple[str, ...] | None:
+def _names(value: str | list[str]) -> str | tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else value
