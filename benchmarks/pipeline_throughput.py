@@ -35,6 +35,7 @@ from yisieve.scorers.default_sources import (  # noqa: E402
 VARIANTS = {
     "default": [],
     "cluster off": ["stages.cluster.enabled=false"],
+    "cluster and dedup off": ["stages.cluster.enabled=false", "stages.dedup.enabled=false"],
     "every stage off": [f"stages.{spec.name}.enabled=false" for spec in STAGES],
 }
 
