@@ -69,7 +69,7 @@ def chinese_documents(data: Path, limit: int) -> list[str]:
 
 def _words(text: str, lang: str) -> list[str]:
     if lang == "zh":
-        import jieba
+        import jieba_next as jieba
 
         return list(jieba.cut(text))
     return text.split(" ")

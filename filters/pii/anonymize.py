@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from yisieve.filters.pii.config import PiiConfig
 from yisieve.filters.pii.entity_types import BY_ENTITY, SPECIFICITY
+from yisieve.filters.pii.lean_presidio import without_unused_frameworks
 from yisieve.filters.pii.prefilter import may_contain_pii
 from yisieve.filters.pii.safe_list import SafeList
 from yisieve.filters.rule import Measures, Rewrite, TextDocument
@@ -57,16 +58,18 @@ class PiiScrubber(Rewrite):
         """Build presidio once per worker (importing it pulls in spaCy: seconds, not per doc)."""
         if self.analyzer is not None:
             return
-        from presidio_anonymizer import AnonymizerEngine
-        from presidio_anonymizer.entities import OperatorConfig
+        with without_unused_frameworks():
+            from presidio_anonymizer import AnonymizerEngine
+            from presidio_anonymizer.entities import OperatorConfig
 
-        from yisieve.filters.pii.engine import build_analyzer, empty_artifacts
+            from yisieve.filters.pii.engine import build_analyzer, empty_artifacts
 
+            analyzer = build_analyzer(self.config)
         self.operators = {
             name: OperatorConfig("replace", {"new_value": self.config.placeholder_for(name)})
             for name in self.entities
         }
-        self.analyzer = build_analyzer(self.config)
+        self.analyzer = analyzer
         self.anonymizer = AnonymizerEngine()
         self.no_artifacts = {
             lang: empty_artifacts(self.analyzer, lang) for lang in self.config.languages
