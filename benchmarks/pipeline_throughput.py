@@ -12,7 +12,6 @@ the per-stage CPU time from `stats.json`, and optionally a cProfile of the defau
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
 import pstats
