@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from yisieve.jobs.config_arguments import add_config_arguments
 from yisieve.jobs.output_dir import OutputExistsError
 from yisieve.jobs.runner_arguments import add_runner_arguments, runner_choice
 from yisieve.jobs.runner_setup_error import RunnerSetupError
-from yisieve.pipeline.config import DEFAULT_CONFIG, ConfigError, load_config
+from yisieve.pipeline.config import ConfigError, load_config
 from yisieve.pipeline.io.inputs import InputError
 
 DESCRIPTION = """\
@@ -40,21 +41,7 @@ def register(subparsers) -> None:
         help="input files, folders or globs (local, gs://, s3://...); repeatable",
     )
     parser.add_argument("--output", "-o", required=True, metavar="OUT", help="output folder")
-    parser.add_argument(
-        "--config",
-        "-c",
-        default=None,
-        metavar="FILE",
-        help=f"YAML config (default: {DEFAULT_CONFIG.name} shipped in jobs/configs/)",
-    )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        dest="overrides",
-        help="override a config key, e.g. --set stages.length.min_chars=100; repeatable",
-    )
+    add_config_arguments(parser)
     add_runner_arguments(parser)
     parser.add_argument("--overwrite", action="store_true", help="replace a previous run in OUT")
     parser.add_argument(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from yisieve.jobs.config_arguments import add_config_arguments
 from yisieve.jobs.runner_arguments import add_runner_arguments, runner_choice
 from yisieve.jobs.runner_setup_error import RunnerSetupError
 from yisieve.pipeline.config import ConfigError, load_config
@@ -26,8 +27,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--input", "-i", action="append", required=True, metavar="PATH")
     parser.add_argument("--output", "-o", required=True, metavar="PROFILE_JSON")
-    parser.add_argument("--config", "-c", default=None, metavar="FILE")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides")
+    add_config_arguments(parser)
     parser.add_argument(
         "--sample",
         type=float,
